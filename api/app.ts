@@ -1,0 +1,41 @@
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { authRoutes } from './auth/routes.js';
+import type { AppDeps } from './deps.js';
+import { healthRoutes } from './health/routes.js';
+import { errorHandler, notFoundRoute } from './middleware/problem.js';
+import { requestId } from './middleware/request-id.js';
+import { profileRoutes } from './profile/routes.js';
+
+/** Builds the HTTP app without listening; entry points and tests supply the dependencies. */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: requestId,
+      customProps: (req) => ({ requestId: req.id }),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/v1/health') ?? false },
+    }),
+  );
+  app.use((req, res, next) => {
+    res.locals.requestId = String(req.id);
+    next();
+  });
+  app.use(helmet());
+  app.use(cors({ origin: deps.config.CORS_ORIGINS, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'] }));
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use('/v1/health', healthRoutes(deps));
+  app.use('/v1/auth', authRoutes(deps));
+  app.use('/v1/profile', profileRoutes(deps));
+
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return app;
+}

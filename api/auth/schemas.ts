@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** An IANA time zone name that this runtime knows (e.g. "Europe/Berlin"). */
+export const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'must be a valid email address' }));
+
+const password = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters');
+
+export const SignupSchema = z.strictObject({ email, password, timezone: timeZone.default('UTC') });
+export type SignupInput = z.infer<typeof SignupSchema>;
+
+export const LoginSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().min(1).max(254),
+  password: z.string().min(1).max(128),
+});
+export type LoginInput = z.infer<typeof LoginSchema>;
+
+const refreshToken = z.string().min(1).max(512);
+
+export const RefreshSchema = z.strictObject({ refreshToken });
+export const LogoutSchema = z.strictObject({ refreshToken: refreshToken.optional() });
+export const RevokeSchema = z.strictObject({ userId: z.string().min(1).max(64).optional() });

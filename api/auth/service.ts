@@ -1,0 +1,90 @@
+import type { Config } from '../../shared/config.js';
+import type { PrismaClient, User } from '../../shared/db.js';
+import { forbidden, notFound, unauthorized } from '../../shared/errors.js';
+import { bootstrapUser } from '../../shared/users/bootstrap.js';
+import { checkPassword, hashPassword } from './passwords.js';
+import { issueRefreshToken, revokeFamily, rotateRefreshToken } from './refresh-tokens.js';
+import { hashRefreshToken, signAccessToken } from './tokens.js';
+import type { LoginInput, SignupInput } from './schemas.js';
+
+interface Deps {
+  prisma: PrismaClient;
+  config: Config;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** A new access token and a refresh token opening a new family (signup, login). */
+async function tokensFor({ prisma, config }: Deps, user: User): Promise<TokenPair> {
+  const accessToken = await signAccessToken(config, {
+    sub: user.id,
+    sv: user.sessionVersion,
+    role: user.role,
+  });
+  const refresh = await issueRefreshToken(prisma, config, user.id);
+  return { accessToken, refreshToken: refresh.token, expiresIn: config.ACCESS_TOKEN_TTL };
+}
+
+export async function signup(deps: Deps, input: SignupInput) {
+  const passwordHash = await hashPassword(input.password, deps.config.BCRYPT_ROUNDS);
+  const user = await bootstrapUser(deps.prisma, { ...input, passwordHash });
+  return { user, ...(await tokensFor(deps, user)) };
+}
+
+/** Unknown email and wrong password answer the same 401 after the same amount of work. */
+export async function login(deps: Deps, input: LoginInput) {
+  const user = await deps.prisma.user.findUnique({ where: { email: input.email } });
+  const ok = await checkPassword(input.password, user?.passwordHash ?? null, deps.config.BCRYPT_ROUNDS);
+  if (!user || !ok) throw unauthorized('AUTH_INVALID', 'Email or password is wrong');
+  return { user, ...(await tokensFor(deps, user)) };
+}
+
+export async function refresh(deps: Deps, presented: string): Promise<TokenPair> {
+  const rotated = await rotateRefreshToken(deps.prisma, deps.config, presented);
+  const user = await deps.prisma.user.findUnique({ where: { id: rotated.userId } });
+  if (!user) throw unauthorized('AUTH_REFRESH_INVALID', 'Unknown refresh token');
+  const accessToken = await signAccessToken(deps.config, {
+    sub: user.id,
+    sv: user.sessionVersion,
+    role: user.role,
+  });
+  return { accessToken, refreshToken: rotated.token, expiresIn: deps.config.ACCESS_TOKEN_TTL };
+}
+
+/** Ends every access token of the user (sessionVersion +1) and the given refresh token's family. */
+export async function logout(deps: Deps, userId: string, refreshToken?: string): Promise<void> {
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+    if (!refreshToken) return;
+    const row = await tx.refreshToken.findUnique({
+      where: { tokenHash: hashRefreshToken(refreshToken) },
+    });
+    if (row?.userId === userId) await revokeFamily(tx, row.familyId);
+  });
+}
+
+/** Revokes every refresh token of a user and all its access tokens; others' only for admins. */
+export async function revokeUser(
+  deps: Deps,
+  caller: { id: string; role: 'USER' | 'ADMIN' },
+  targetId: string = caller.id,
+): Promise<void> {
+  if (targetId !== caller.id && caller.role !== 'ADMIN') {
+    throw forbidden('Only admins can revoke another user');
+  }
+  await deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.user.updateMany({
+      where: { id: targetId },
+      data: { sessionVersion: { increment: 1 } },
+    });
+    if (updated.count === 0) throw notFound('USER_NOT_FOUND', 'No such user');
+    await tx.refreshToken.updateMany({
+      where: { userId: targetId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+  });
+}

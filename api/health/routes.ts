@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps.js';
+import { sendProblem } from '../middleware/problem.js';
+
+/** How long a readiness probe waits for each dependency. */
+const CHECK_TIMEOUT_MS = 1500;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { reject(new Error('timeout')); }, ms);
+  });
+  return Promise.race([work, timeout]).finally(() => { clearTimeout(timer); });
+}
+
+async function check(work: () => Promise<unknown>): Promise<'up' | 'down'> {
+  try {
+    await withTimeout(work(), CHECK_TIMEOUT_MS);
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+export function healthRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/', (_req, res) => {
+    res.json({ ok: true, status: 'up' });
+  });
+
+  router.get('/ready', async (_req, res) => {
+    const [db, redis] = await Promise.all([
+      check(() => deps.prisma.$queryRaw`SELECT 1`),
+      check(() => deps.redis.ping()),
+    ]);
+    const checks = { db, redis };
+    if (db === 'up' && redis === 'up') {
+      res.json({ ok: true, checks });
+      return;
+    }
+    const failed = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+    res.setHeader('Retry-After', '5');
+    sendProblem(res, {
+      status: 503,
+      code: 'NOT_READY',
+      detail: `Unavailable: ${failed.join(', ')}`,
+      extra: { checks },
+    });
+  });
+
+  return router;
+}

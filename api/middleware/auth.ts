@@ -1,0 +1,38 @@
+import type { RequestHandler, Response } from 'express';
+import type { Config } from '../../shared/config.js';
+import type { PrismaClient } from '../../shared/db.js';
+import { unauthorized } from '../../shared/errors.js';
+import { verifyAccessToken } from '../auth/tokens.js';
+
+export interface Principal {
+  id: string;
+  role: 'USER' | 'ADMIN';
+}
+
+/**
+ * Requires a valid Bearer access token whose `sv` still equals the user's sessionVersion
+ * (logout and revoke bump it, ending every token issued before).
+ */
+export function requireAuth(deps: { config: Config; prisma: PrismaClient }): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([\w.~+/-]+=*)$/.exec(header);
+    if (!match?.[1]) throw unauthorized('AUTH_INVALID', 'Missing or malformed bearer token');
+    const claims = await verifyAccessToken(deps.config, match[1]);
+    const user = await deps.prisma.user.findUnique({
+      where: { id: claims.sub },
+      select: { sessionVersion: true, role: true },
+    });
+    if (!user) throw unauthorized('AUTH_INVALID', 'Unknown user');
+    if (user.sessionVersion !== claims.sv) throw unauthorized('AUTH_REVOKED', 'Session revoked');
+    const principal: Principal = { id: claims.sub, role: user.role };
+    res.locals.principal = principal;
+    req.log = req.log.child({ userId: principal.id });
+    next();
+  };
+}
+
+/** The authenticated caller; only valid behind `requireAuth`. */
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}

@@ -1,0 +1,74 @@
+/**
+ * AiCore contract: what a scoring provider (heuristic or OpenAI) returns. Providers measure traits;
+ * they never decide rewards (that is AiScoring, see ./scoring).
+ */
+export const TRAITS = [
+  'confidence',
+  'clarity',
+  'humor',
+  'tensionControl',
+  'emotionalWarmth',
+  'dominance',
+] as const;
+export type Trait = (typeof TRAITS)[number];
+/** Integers 0-100. */
+export type Traits = Record<Trait, number>;
+
+export type SafetyFlag = 'OK' | 'RISKY' | 'BLOCK';
+export type MessageLabel = 'great' | 'good' | 'neutral' | 'weak' | 'cringe';
+export type Role = 'USER' | 'AI' | 'SYSTEM';
+export type PracticeMode = 'text' | 'voice' | 'ab';
+
+export interface CoreMessageInput {
+  role: Role;
+  content: string;
+}
+
+export interface CoreInput {
+  mode: PracticeMode;
+  messages: CoreMessageInput[];
+  /** Spoken duration (voice); enables words-per-minute. */
+  durationSec?: number | null;
+}
+
+export interface MessageAnalysis {
+  /** Position in `input.messages`. */
+  index: number;
+  traits: Traits;
+  label: MessageLabel;
+  flags: string[];
+  tags: string[];
+  microFeedback: string;
+  safetyFlag: SafetyFlag;
+  wordCount: number;
+  fillerCount: number;
+}
+
+export interface SessionMetrics {
+  charismaIndex: number;
+  confidence: number;
+  clarity: number;
+  humor: number;
+  tensionControl: number;
+  emotionalWarmth: number;
+  dominance: number;
+  fillerWordsCount: number;
+  /** USER messages. */
+  totalMessages: number;
+  totalWords: number;
+  wordsPerMinute: number | null;
+}
+
+export interface CoreResult {
+  version: string;
+  provider: 'heuristic' | 'openai';
+  /** USER messages only, in input order. */
+  messages: MessageAnalysis[];
+  metrics: SessionMetrics;
+}
+
+export interface AiCoreProvider {
+  readonly name: 'heuristic' | 'openai';
+  readonly version: string;
+  analyze(input: CoreInput): Promise<CoreResult>;
+}

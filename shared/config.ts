@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+/**
+ * The process configuration, parsed once from the environment. Nothing else reads `process.env`.
+ * Every variable is documented here and in `.env.example`.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+/** Durations like "15m", "30d", "45s" or a plain number of seconds. */
+const duration = z
+  .string()
+  .regex(/^\d+[smhd]?$/, 'must be a number of seconds or like 15m, 12h, 30d')
+  .transform((v) => {
+    const unit = v.at(-1) ?? '';
+    const factor: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+    return factor[unit] ? Number(v.slice(0, -1)) * (factor[unit] ?? 1) : Number(v);
+  });
+
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const devSecret = 'dev-only-secret-do-not-use-in-production-0123456789';
+
+const schema = z
+  .object({
+    /** development | test | production. Production requires a real JWT_SECRET. */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /** HTTP port of the API. */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** PostgreSQL connection string. */
+    DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/socialgym'),
+    /** Redis connection string (BullMQ queues, rate limits, completion events). */
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    /** Key prefix of every BullMQ queue; the braces are a Redis Cluster hash tag. */
+    QUEUE_PREFIX: z.string().min(1).default('{sg}'),
+    /** HMAC secret for access tokens, at least 32 characters. Required in production. */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_ISSUER: z.string().min(1).default('socialgym'),
+    JWT_AUDIENCE: z.string().min(1).default('socialgym-app'),
+    /** Access token lifetime (default 15 minutes). */
+    ACCESS_TOKEN_TTL: duration.default(900),
+    /** Refresh token lifetime (default 30 days). */
+    REFRESH_TOKEN_TTL: duration.default(30 * 86400),
+    /** bcrypt cost factor; 4 is fine for tests, 12 for production. */
+    BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** HTTP Basic credentials for /admin/queues; Bull Board is disabled when unset. */
+    ADMIN_USER: z.string().min(1).optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    /** Bearer token for /metrics; open when unset. */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    /** Comma-separated allowed browser origins; empty means no cross-origin access. */
+    CORS_ORIGINS: csv.default([]),
+    /** Failed logins allowed per account and per IP in RATE_LIMIT_LOGIN_WINDOW. */
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_LOGIN_WINDOW: duration.default(15 * 60),
+    /** Signups and refreshes allowed per IP per minute (an office NAT creates a few dozen). */
+    RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).default(120),
+    RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
+    /** Express "trust proxy" hops, so req.ip is the client behind a load balancer. */
+    TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+    /** Scoring jobs a worker process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** Attempts per scoring job before the session is FAILED. */
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** Seconds a QUEUED session may wait before the sweeper re-enqueues it. */
+    SWEEP_QUEUED_AFTER_SEC: z.coerce.number().int().min(1).default(10),
+    /** Hours an Idempotency-Key is kept (the contract promises at least 24). */
+    IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).default(24),
+    /** heuristic (offline) or openai. */
+    SCORING_PROVIDER: z.enum(['heuristic', 'openai']).default('heuristic'),
+    OPENAI_API_KEY: z.string().min(1).optional(),
+    /** Dev/test routes such as POST /v1/sessions/mock. */
+    ENABLE_DEV_ROUTES: bool.default(false),
+    FEATURE_CHAT: bool.default(false),
+    FEATURE_POWERUPS: bool.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (Boolean(c.ADMIN_USER) !== Boolean(c.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'ADMIN_USER and ADMIN_PASSWORD are set together',
+      });
+    }
+    if (c.SCORING_PROVIDER === 'openai' && !c.OPENAI_API_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required for openai' });
+    }
+  })
+  .transform((c) => ({ ...c, JWT_SECRET: c.JWT_SECRET ?? devSecret }));
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Parses an environment; throws one error naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+/** For entry points: parses `process.env`, or prints every bad variable and exits. */
+export function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (err) {
+    // Entry points import this first: a bad environment stops the process before anything starts.
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

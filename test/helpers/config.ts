@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { parseConfig, type Config } from '../../shared/config.js';
+
+/** This test worker's own database (created by global-setup). */
+export function workerDatabaseUrl(): string {
+  return inject('databaseUrlPattern').replace('__ID__', process.env.VITEST_POOL_ID ?? '0');
+}
+
+/** A unique queue/rate-limit prefix, so test files never see each other's Redis keys. */
+export function uniquePrefix(): string {
+  return `{sgt-${randomBytes(4).toString('hex')}}`;
+}
+
+/** A test configuration: the worker's database, local Redis, fast bcrypt, silent logs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: workerDatabaseUrl(),
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: uniquePrefix(),
+    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  });
+}
