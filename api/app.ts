@@ -24,11 +24,16 @@ export function buildApp(deps: AppDeps): Express {
     }),
   );
   app.use((req, res, next) => {
-    res.locals.requestId = String(req.id);
+    res.locals.requestId = req.id as string;
     next();
   });
   app.use(helmet());
-  app.use(cors({ origin: deps.config.CORS_ORIGINS, exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'] }));
+  app.use(
+    cors({
+      origin: deps.config.CORS_ORIGINS,
+      exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   app.use('/v1/health', healthRoutes(deps));

@@ -21,7 +21,10 @@ closeOnSignals(logger, [
     'http',
     () =>
       new Promise<void>((resolve, reject) => {
-        server.close((err) => { if (err) reject(err); else resolve(); });
+        server.close((err) => {
+          if (err) reject(err);
+          else resolve();
+        });
         server.closeIdleConnections();
       }),
   ],

@@ -4,9 +4,7 @@ import { z } from 'zod';
  * The process configuration, parsed once from the environment. Nothing else reads `process.env`.
  * Every variable is documented here and in `.env.example`.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Durations like "15m", "30d", "45s" or a plain number of seconds. */
 const duration = z
@@ -49,7 +47,9 @@ const schema = z
     REFRESH_TOKEN_TTL: duration.default(30 * 86400),
     /** bcrypt cost factor; 4 is fine for tests, 12 for production. */
     BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** HTTP Basic credentials for /admin/queues; Bull Board is disabled when unset. */
     ADMIN_USER: z.string().min(1).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),

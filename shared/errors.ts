@@ -4,7 +4,10 @@ export class AppError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
-    readonly details?: { errors?: { path: string; message: string }[]; headers?: Record<string, string> },
+    readonly details?: {
+      errors?: { path: string; message: string }[];
+      headers?: Record<string, string>;
+    },
   ) {
     super(message);
     this.name = 'AppError';

@@ -42,7 +42,8 @@ export async function rotateRefreshToken(
   if (!row) throw unauthorized('AUTH_REFRESH_INVALID', 'Unknown refresh token');
   if (row.replacedBy) return revokeFamilyForReuse(prisma, row.familyId);
   if (row.revokedAt) throw unauthorized('AUTH_REFRESH_INVALID', 'Refresh token revoked');
-  if (row.expiresAt <= new Date()) throw unauthorized('AUTH_REFRESH_EXPIRED', 'Refresh token expired');
+  if (row.expiresAt <= new Date())
+    throw unauthorized('AUTH_REFRESH_EXPIRED', 'Refresh token expired');
 
   const rotated = await prisma.$transaction(async (tx) => {
     const next = await issueRefreshToken(tx, config, row.userId, row.familyId);

@@ -38,7 +38,11 @@ export async function signup(deps: Deps, input: SignupInput) {
 /** Unknown email and wrong password answer the same 401 after the same amount of work. */
 export async function login(deps: Deps, input: LoginInput) {
   const user = await deps.prisma.user.findUnique({ where: { email: input.email } });
-  const ok = await checkPassword(input.password, user?.passwordHash ?? null, deps.config.BCRYPT_ROUNDS);
+  const ok = await checkPassword(
+    input.password,
+    user?.passwordHash ?? null,
+    deps.config.BCRYPT_ROUNDS,
+  );
   if (!user || !ok) throw unauthorized('AUTH_INVALID', 'Email or password is wrong');
   return { user, ...(await tokensFor(deps, user)) };
 }

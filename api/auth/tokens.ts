@@ -45,13 +45,19 @@ export async function verifyAccessToken(config: TokenConfig, token: string): Pro
       requiredClaims: ['sub', 'exp', 'sv'],
     });
     const { sub, sv, role } = payload;
-    if (typeof sub !== 'string' || typeof sv !== 'number' || (role !== 'USER' && role !== 'ADMIN')) {
+    if (
+      typeof sub !== 'string' ||
+      typeof sv !== 'number' ||
+      (role !== 'USER' && role !== 'ADMIN')
+    ) {
       throw unauthorized('AUTH_INVALID', 'Malformed access token');
     }
     return { sub, sv, role };
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw unauthorized('AUTH_INVALID', 'Access token expired');
-    if (err instanceof joseErrors.JOSEError) throw unauthorized('AUTH_INVALID', 'Invalid access token');
+    if (err instanceof joseErrors.JWTExpired)
+      throw unauthorized('AUTH_INVALID', 'Access token expired');
+    if (err instanceof joseErrors.JOSEError)
+      throw unauthorized('AUTH_INVALID', 'Invalid access token');
     throw err;
   }
 }

@@ -8,9 +8,13 @@ const CHECK_TIMEOUT_MS = 1500;
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error('timeout')); }, ms);
+    timer = setTimeout(() => {
+      reject(new Error('timeout'));
+    }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => { clearTimeout(timer); });
+  return Promise.race([work, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 async function check(work: () => Promise<unknown>): Promise<'up' | 'down'> {
@@ -39,7 +43,9 @@ export function healthRoutes(deps: AppDeps): Router {
       res.json({ ok: true, checks });
       return;
     }
-    const failed = Object.entries(checks).filter(([, v]) => v === 'down').map(([k]) => k);
+    const failed = Object.entries(checks)
+      .filter(([, v]) => v === 'down')
+      .map(([k]) => k);
     res.setHeader('Retry-After', '5');
     sendProblem(res, {
       status: 503,

@@ -72,7 +72,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     return;
   }
   if (err instanceof AppError) {
-    for (const [name, value] of Object.entries(err.details?.headers ?? {})) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(err.details?.headers ?? {}))
+      res.setHeader(name, value);
     sendProblem(res, {
       status: err.status,
       code: err.code,

@@ -16,7 +16,11 @@ export function profileRoutes(deps: AppDeps): Router {
 
   const prefs = { body: PreferencesSchema };
   router.patch('/preferences', validate(prefs), async (_req, res) => {
-    const user = await updatePreferences(deps.prisma, principalOf(res).id, inputOf(res, prefs).body);
+    const user = await updatePreferences(
+      deps.prisma,
+      principalOf(res).id,
+      inputOf(res, prefs).body,
+    );
     res.json({ ok: true, profile: profileView(user) });
   });
 

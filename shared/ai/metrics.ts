@@ -59,7 +59,10 @@ export function meanTraits(list: readonly Traits[]): Traits {
 }
 
 /** Words per minute when a positive duration is known, else null. */
-export function wordsPerMinute(totalWords: number, durationSec: number | null | undefined): number | null {
+export function wordsPerMinute(
+  totalWords: number,
+  durationSec: number | null | undefined,
+): number | null {
   if (durationSec == null || !Number.isFinite(durationSec) || durationSec <= 0) return null;
   return Math.round(totalWords / (durationSec / 60));
 }

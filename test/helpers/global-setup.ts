@@ -6,7 +6,8 @@ import { migrate } from '../../prisma/migrator.js';
  * Creates one migrated throw-away database per test worker (copies of a template) and drops them
  * afterwards. The admin URL must point at a database we may CREATE DATABASE from.
  */
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 /** One more than vitest's maxWorkers, so every VITEST_POOL_ID has a database. */
 const WORKER_DATABASES = 4;
 
@@ -50,7 +51,8 @@ async function dropStale(admin: pg.Client): Promise<void> {
   );
   for (const { datname } of rows) {
     const pid = Number(/^sg_test_(\d+)_/.exec(datname)?.[1]);
-    if (pid && !isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    if (pid && !isAlive(pid))
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }
 

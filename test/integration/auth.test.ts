@@ -74,7 +74,9 @@ describe('POST /v1/auth/signup', () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
-    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'EMAIL_TAKEN')).toBe(true);
+    expect(
+      results.filter((r) => r.status === 409).every((r) => r.body.code === 'EMAIL_TAKEN'),
+    ).toBe(true);
     expect(await deps.prisma.user.count({ where: { email } })).toBe(1);
     expect(await deps.prisma.userWallet.count({ where: { user: { email } } })).toBe(1);
   });
@@ -83,17 +85,25 @@ describe('POST /v1/auth/signup', () => {
 describe('POST /v1/auth/login', () => {
   it('answers 200 with tokens for the right password', async () => {
     const user = await createUser(app);
-    const res = await request(app).post('/v1/auth/login').send({ email: user.email, password: user.password });
+    const res = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: user.email, password: user.password });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, user: { id: user.id, email: user.email } });
-    const profile = await request(app).get('/v1/profile').set('Authorization', `Bearer ${res.body.accessToken}`);
+    const profile = await request(app)
+      .get('/v1/profile')
+      .set('Authorization', `Bearer ${res.body.accessToken}`);
     expect(profile.status).toBe(200);
   });
 
   it('answers the same 401 for an unknown email and a wrong password', async () => {
     const user = await createUser(app);
-    const wrong = await request(app).post('/v1/auth/login').send({ email: user.email, password: 'wrong-password' });
-    const unknown = await request(app).post('/v1/auth/login').send({ email: uniqueEmail(), password: 'wrong-password' });
+    const wrong = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: user.email, password: 'wrong-password' });
+    const unknown = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: uniqueEmail(), password: 'wrong-password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
@@ -105,10 +115,14 @@ describe('POST /v1/auth/login', () => {
     const user = await createUser(app);
     const attempts = deps.config.RATE_LIMIT_LOGIN_PER_ACCOUNT;
     for (let i = 0; i < attempts; i++) {
-      const res = await request(app).post('/v1/auth/login').send({ email: user.email, password: 'nope-nope' });
+      const res = await request(app)
+        .post('/v1/auth/login')
+        .send({ email: user.email, password: 'nope-nope' });
       expect(res.status).toBe(401);
     }
-    const limited = await request(app).post('/v1/auth/login').send({ email: user.email, password: user.password });
+    const limited = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: user.email, password: user.password });
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
@@ -116,7 +130,9 @@ describe('POST /v1/auth/login', () => {
     expect(limited.headers['ratelimit-remaining']).toBe('0');
     // Another account from the same IP is not locked out.
     const other = await createUser(app);
-    const ok = await request(app).post('/v1/auth/login').send({ email: other.email, password: other.password });
+    const ok = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: other.email, password: other.password });
     expect(ok.status).toBe(200);
   });
 });
@@ -148,7 +164,13 @@ describe('authenticated requests', () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({
-      sub: user.id, sv: 0, role: 'USER', iss: deps.config.JWT_ISSUER, aud: deps.config.JWT_AUDIENCE, iat: now, exp: now + 300,
+      sub: user.id,
+      sv: 0,
+      role: 'USER',
+      iss: deps.config.JWT_ISSUER,
+      aud: deps.config.JWT_AUDIENCE,
+      iat: now,
+      exp: now + 300,
     })}.`;
     const res = await request(app).get('/v1/profile').set('Authorization', `Bearer ${unsigned}`);
     expect(res.status).toBe(401);
@@ -165,7 +187,10 @@ describe('authenticated requests', () => {
 
   it('reject a token for another audience or issuer', async () => {
     const user = await createUser(app);
-    for (const [iss, aud] of [[deps.config.JWT_ISSUER, 'other-app'], ['someone-else', deps.config.JWT_AUDIENCE]] as const) {
+    for (const [iss, aud] of [
+      [deps.config.JWT_ISSUER, 'other-app'],
+      ['someone-else', deps.config.JWT_AUDIENCE],
+    ] as const) {
       const wrong = await new SignJWT({ sv: 0, role: 'USER' })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(user.id)
@@ -195,23 +220,33 @@ describe('authenticated requests', () => {
 describe('POST /v1/auth/refresh', () => {
   it('rotates: the new token works, the old one stops working', async () => {
     const user = await createUser(app);
-    const first = await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    const first = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: user.refreshToken });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ ok: true, expiresIn: 900 });
     expect(first.body.refreshToken).not.toBe(user.refreshToken);
-    const second = await request(app).post('/v1/auth/refresh').send({ refreshToken: first.body.refreshToken });
+    const second = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: first.body.refreshToken });
     expect(second.status).toBe(200);
   });
 
   it('detects reuse of a rotated token and revokes the whole family', async () => {
     const user = await createUser(app);
-    const rotated = await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    const rotated = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: user.refreshToken });
     expect(rotated.status).toBe(200);
-    const reuse = await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    const reuse = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: user.refreshToken });
     expect(reuse.status).toBe(401);
     expect(reuse.body.code).toBe('AUTH_REFRESH_REUSED');
     // The legitimate latest token of that family is now dead too.
-    const latest = await request(app).post('/v1/auth/refresh').send({ refreshToken: rotated.body.refreshToken });
+    const latest = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: rotated.body.refreshToken });
     expect(latest.status).toBe(401);
     expect(latest.body.code).toBe('AUTH_REFRESH_INVALID');
   });
@@ -226,13 +261,20 @@ describe('POST /v1/auth/refresh', () => {
   });
 
   it('answers AUTH_REFRESH_INVALID for an unknown token and AUTH_REFRESH_EXPIRED for an old one', async () => {
-    const unknown = await request(app).post('/v1/auth/refresh').send({ refreshToken: 'x'.repeat(43) });
+    const unknown = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: 'x'.repeat(43) });
     expect(unknown.status).toBe(401);
     expect(unknown.body.code).toBe('AUTH_REFRESH_INVALID');
 
     const user = await createUser(app);
-    await deps.prisma.refreshToken.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    await deps.prisma.refreshToken.updateMany({
+      where: { userId: user.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const expired = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: user.refreshToken });
     expect(expired.status).toBe(401);
     expect(expired.body.code).toBe('AUTH_REFRESH_EXPIRED');
   });
@@ -252,17 +294,26 @@ describe('POST /v1/auth/logout', () => {
 
   it('ends earlier access tokens (AUTH_REVOKED) and the given refresh family', async () => {
     const user = await createUser(app);
-    const res = await request(app).post('/v1/auth/logout').set(user.auth).send({ refreshToken: user.refreshToken });
+    const res = await request(app)
+      .post('/v1/auth/logout')
+      .set(user.auth)
+      .send({ refreshToken: user.refreshToken });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
     const stale = await request(app).get('/v1/profile').set(user.auth);
     expect(stale.status).toBe(401);
     expect(stale.body.code).toBe('AUTH_REVOKED');
-    const refresh = await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken });
+    const refresh = await request(app)
+      .post('/v1/auth/refresh')
+      .send({ refreshToken: user.refreshToken });
     expect(refresh.status).toBe(401);
     // Logging in again gives a working token.
-    const login = await request(app).post('/v1/auth/login').send({ email: user.email, password: user.password });
-    const fresh = await request(app).get('/v1/profile').set('Authorization', `Bearer ${login.body.accessToken}`);
+    const login = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: user.email, password: user.password });
+    const fresh = await request(app)
+      .get('/v1/profile')
+      .set('Authorization', `Bearer ${login.body.accessToken}`);
     expect(fresh.status).toBe(200);
   });
 });
@@ -273,12 +324,18 @@ describe('POST /v1/auth/revoke', () => {
     const res = await request(app).post('/v1/auth/revoke').set(user.auth).send({});
     expect(res.status).toBe(200);
     expect((await request(app).get('/v1/profile').set(user.auth)).body.code).toBe('AUTH_REVOKED');
-    expect((await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken })).status).toBe(401);
+    expect(
+      (await request(app).post('/v1/auth/refresh').send({ refreshToken: user.refreshToken }))
+        .status,
+    ).toBe(401);
   });
 
   it('answers 403 FORBIDDEN when a non-admin revokes someone else, changing nothing', async () => {
     const [caller, victim] = await Promise.all([createUser(app), createUser(app)]);
-    const res = await request(app).post('/v1/auth/revoke').set(caller.auth).send({ userId: victim.id });
+    const res = await request(app)
+      .post('/v1/auth/revoke')
+      .set(caller.auth)
+      .send({ userId: victim.id });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
     expect((await request(app).get('/v1/profile').set(victim.auth)).status).toBe(200);
@@ -287,12 +344,20 @@ describe('POST /v1/auth/revoke', () => {
   it('lets an admin revoke another user, and answers 404 USER_NOT_FOUND for an unknown id', async () => {
     const [admin, victim] = await Promise.all([createUser(app), createUser(app)]);
     await deps.prisma.user.update({ where: { id: admin.id }, data: { role: 'ADMIN' } });
-    const login = await request(app).post('/v1/auth/login').send({ email: admin.email, password: admin.password });
+    const login = await request(app)
+      .post('/v1/auth/login')
+      .send({ email: admin.email, password: admin.password });
     const adminAuth = { Authorization: `Bearer ${login.body.accessToken}` };
-    const res = await request(app).post('/v1/auth/revoke').set(adminAuth).send({ userId: victim.id });
+    const res = await request(app)
+      .post('/v1/auth/revoke')
+      .set(adminAuth)
+      .send({ userId: victim.id });
     expect(res.status).toBe(200);
     expect((await request(app).get('/v1/profile').set(victim.auth)).body.code).toBe('AUTH_REVOKED');
-    const missing = await request(app).post('/v1/auth/revoke').set(adminAuth).send({ userId: 'no-such-user' });
+    const missing = await request(app)
+      .post('/v1/auth/revoke')
+      .set(adminAuth)
+      .send({ userId: 'no-such-user' });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('USER_NOT_FOUND');
   });

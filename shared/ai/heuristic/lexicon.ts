@@ -16,23 +16,29 @@ function list(source: string): readonly string[] {
 
 export const LEX = {
   /** Always fillers. "like", "you know" and "i mean" are context-checked in fillers.ts. */
-  fillers: list(`um | umm | ummm | uh | uhh | uhm | erm | er | ehm | hmm | basically | literally | y'know`),
+  fillers: list(
+    `um | umm | ummm | uh | uhh | uhm | erm | er | ehm | hmm | basically | literally | y'know`,
+  ),
   /** A word before "like" that makes it a verb ("I like jazz", "would like", "don't like"). */
-  likeVerbBefore: list(`i | you | we | they | he | she | u | would | i'd | you'd | we'd | they'd | do
+  likeVerbBefore:
+    list(`i | you | we | they | he | she | u | would | i'd | you'd | we'd | they'd | do
     | does | did | don't | doesn't | didn't | to | really | also | might | will | gonna | actually
     | totally | always | still | who | should | could | can | must | may | genuinely | kinda | never
     | only | both | mostly | secretly | definitely | all | people | dogs | cats | kids | guys`),
   /** A word before "like" that makes it a preposition ("looks like", "things like"). */
-  likePrepBefore: list(`look | looks | looked | looking | sound | sounds | sounded | feel | feels | felt
+  likePrepBefore:
+    list(`look | looks | looked | looking | sound | sounds | sounded | feel | feels | felt
     | feeling | seem | seems | seemed | just | something | anything | nothing | things | stuff | more
     | much | exactly | act | acts | acting | smell | smells | taste | tastes | person | places | one
     | ones | nobody | anyone | someone | everyone | what's | what | not | lot | is | dressed`),
-  hedges: list(`maybe | perhaps | possibly | probably | i guess | i think | kind of | kinda | sort of
+  hedges:
+    list(`maybe | perhaps | possibly | probably | i guess | i think | kind of | kinda | sort of
     | sorta | just | not sure | i don't know | idk | dunno | i suppose | somewhat | i feel like
     | might | or something | we'll see | it depends | or not | if that makes sense | hopefully
     | or whatever | i don't really | not really`),
   /** "sorry" that expresses empathy, not an apology. */
-  empathySorry: list(`sorry to hear | sorry that happened | sorry you | sorry about your | sorry for your
+  empathySorry:
+    list(`sorry to hear | sorry that happened | sorry you | sorry about your | sorry for your
     | so sorry to | i'm sorry to | oh no, i'm sorry | oh no i'm sorry | i'm sorry, i hope`),
   apologies: list(`sorry | i apologize | i apologise | apologies | my bad | forgive me | my fault
     | i didn't mean to`),
@@ -47,7 +53,8 @@ export const LEX = {
     | i'm awkward | i'm so awkward | i'm weird | i'm nothing special | i'm not special
     | i never do anything | i'm a mess | i'm not very | i'm not really`),
   /** Whole replies that shut the exchange down (after laughter, emoji and punctuation are removed). */
-  dismissiveWhole: list(`ok | okay | k | kk | cool | fine | sure | whatever | nah | no | nope | meh | idc
+  dismissiveWhole:
+    list(`ok | okay | k | kk | cool | fine | sure | whatever | nah | no | nope | meh | idc
     | so | and | yeah | yep | ya | yea | hm | nice | ok cool | k cool | cool cool | sure whatever
     | if you say so | fair | true | same | wow | right | i know | good | fine i guess | sup | yo
     | hey | hi | hello | ok thanks | thanks | lol ok | interesting | i don't know | idk | dunno`),
@@ -73,7 +80,8 @@ export const LEX = {
     | you're annoying | you're stupid | you're dumb | are you dumb | are you stupid | catfishing
     | sucks for you | good luck with that | like everyone does | what a waste | your problem
     | you'll probably die | you'll die`),
-  positive: list(`nice | great | amazing | awesome | love | loved | lovely | congrats | congratulations
+  positive:
+    list(`nice | great | amazing | awesome | love | loved | lovely | congrats | congratulations
     | impressive | respect | enjoyed | enjoy | fun | interesting | beautiful | glad | thanks
     | thank you | wonderful | fantastic | excited | exciting | brilliant | best | favorite
     | favourite | delicious | incredible | proud | happy | sweet | admire | cute | unreal | worth
@@ -128,9 +136,12 @@ export const LEX = {
   reciprocal: list(`you? | what about you | how about you | and you | yours? | what's yours
     | how was yours | how about yours | your turn | what about yours | where was yours
     | what do you do | you do?`),
-  openQuestionStarts: list(`what | how | why | which | where | who | when | tell me | is it | are you
+  openQuestionStarts:
+    list(`what | how | why | which | where | who | when | tell me | is it | are you
     | was it | have you | do you | did you | any | is that | whats | what's | how's`),
-  laughter: list(`haha | hahaha | hahah | hah | hehe | lol | lmao | lmfao | rofl | lolol | xd | jk`),
+  laughter: list(
+    `haha | hahaha | hahah | hah | hehe | lol | lmao | lmfao | rofl | lolol | xd | jk`,
+  ),
   /** Playful vocabulary: teasing, mock-drama, nicknames, games. */
   playful: list(`bold move | plot twist | confession | controversial | i dare you | dare | judge me
     | in writing | go to my head | mission accomplished | my kind of person | suspicious
@@ -174,13 +185,15 @@ export const LEX = {
     | or i'll send | i'll leak your | i'll share your pics | i'll post your pics
     | you have to sleep with me | you have to have sex | whether you want to or not
     | you can't say no | or else | i'll tell everyone | you owe me`),
-  blockSelfHarm: list(`kill myself | killing myself | end my life | want to die | wanna die | suicide
+  blockSelfHarm:
+    list(`kill myself | killing myself | end my life | want to die | wanna die | suicide
     | suicidal | cut myself | cutting myself | hurt myself | self harm | self-harm
     | no reason to live | better off dead | end it all | don't want to be alive | overdose`),
   blockSlurs: list(`nigger | nigga | faggot | fag | retard | retarded | tranny | chink | spic | kike
     | wetback | gook | raghead | towelhead | coon | dyke | shemale`),
   /** Words too common to show that a reply picked up the persona's topic. */
-  stopwords: list(`the | and | for | you | your | are | was | were | with | that | this | what | have
+  stopwords:
+    list(`the | and | for | you | your | are | was | were | with | that | this | what | have
     | has | had | but | not | they | them | their | there | then | than | from | just | really
     | about | would | could | should | will | can | how | why | who | when | where | which | any
     | some | all | our | out | get | got | too | very | also | been | being | into | over | more
@@ -199,3 +212,176 @@ export const INJECTION_PATTERNS: readonly RegExp[] = [
   /\b(system prompt|developer mode|jailbreak|you are now|as an ai language model|new instructions)\b/,
   /<\/?(system|instructions?|prompt)>/,
 ];
+
+/**
+ * Weights. Each trait starts at `base` and moves by these deltas; results are clamped to 0-100.
+ * "…Cap" is the most occurrences of a signal that count (the third hedge hurts, the tenth does not
+ * hurt more). Bases put an ordinary, inoffensive one-liner around 60 (rarity B); reaching S+
+ * takes a reply that is confident, specific, warm, playful and calm at once.
+ */
+// prettier-ignore -- keep the weight table compact and scannable
+export const W = {
+  base: {
+    confidence: 62,
+    clarity: 60,
+    humor: 45,
+    tensionControl: 70,
+    emotionalWarmth: 50,
+    dominance: 45,
+  },
+  /** Word-count bands: ≤2 words is low effort, 8-40 the sweet spot, >60 a wall, >100 a huge wall. */
+  length: { lowEffortMax: 2, shortMax: 4, sweetMin: 8, sweetMax: 40, longMax: 60, wallMax: 100 },
+  lengthDelta: { short: -18, mid: 2, sweet: 14, long: -4, wall: -22, hugeWall: -32 },
+  /** A sentence with more words than this and no full stop reads as a run-on. */
+  runOnWords: 32,
+  /** Voice: fillers per 100 words (<2 good, >6 poor) and comfortable pace in words per minute. */
+  voice: { fillerRateGood: 2, fillerRatePoor: 6, paceMin: 120, paceMax: 170, paceFarOff: 40 },
+  confidence: {
+    hedge: -9,
+    hedgeCap: 5,
+    apology: -8,
+    apologyCap: 3,
+    overApology: -14,
+    permission: -10,
+    selfDep: -28,
+    filler: -4,
+    fillerCap: 8,
+    proposal: 14,
+    concrete: 5,
+    concreteCap: 3,
+    commitment: 6,
+    commitmentCap: 2,
+    decisive: 5,
+    decisiveCap: 2,
+    directStatement: 8,
+    deferring: -10,
+    deferringCap: 2,
+    needy: -8,
+    shouting: -6,
+    voiceFluent: 4,
+    voiceDisfluent: -12,
+    paceGood: 4,
+    paceOff: -4,
+    paceFarOff: -8,
+    /** Low-effort replies cannot read as confident, however blunt. */
+    lowEffortCap: 32,
+  },
+  clarity: {
+    specific: 6,
+    specificCap: 3,
+    filler: -5,
+    fillerCap: 8,
+    hedge: -3,
+    hedgeCap: 5,
+    shouting: -22,
+    punctRun: -8,
+    questionBarrage: -6,
+    runOn: -12,
+    focused: 5,
+    profanity: -4,
+    voiceFluent: 6,
+    voiceDisfluent: -15,
+    paceGood: 5,
+    paceOff: -5,
+    paceFarOff: -10,
+    lowEffortCap: 22,
+  },
+  humor: {
+    laughWithContent: 8,
+    emojiWithContent: 12,
+    playful: 12,
+    playfulCap: 3,
+    exaggeration: 7,
+    exaggerationCap: 2,
+    callback: 16,
+    meanJoke: -20,
+    negative: -5,
+    negativeCap: 3,
+    profanity: -4,
+    /** "lol" with nothing else is forced laughter: humor is set to this. */
+    laughterOnly: 18,
+    lowEffortCap: 22,
+  },
+  tension: {
+    needy: -14,
+    needyCap: 3,
+    punctRun: -14,
+    questionBarrage: -10,
+    shouting: -16,
+    apology: -4,
+    overApology: -14,
+    pressure: -14,
+    pressureCap: 2,
+    selfDep: -8,
+    insult: -12,
+    hedge: -2,
+    hedgeCap: 5,
+    calm: 8,
+    teaseHandled: 10,
+    relaxed: 8,
+    risky: -15,
+    lowEffortCap: 45,
+  },
+  warmth: {
+    positive: 7,
+    positiveCap: 3,
+    empathy: 11,
+    empathyCap: 2,
+    you: 4,
+    youCap: 3,
+    questionAboutThem: 9,
+    followUp: 8,
+    acknowledge: 4,
+    reciprocal: 8,
+    distressEmpathy: 10,
+    distressIgnored: -12,
+    goodNewsCelebrated: 8,
+    insult: -32,
+    insultCap: 2,
+    dismissive: -20,
+    negative: -9,
+    negativeCap: 3,
+    directedNegative: -14,
+    directedCap: 2,
+    risky: -30,
+    profanity: -7,
+    profanityCap: 2,
+    shouting: -12,
+    mirror: -10,
+    warmExclaim: 3,
+    lowEffortCap: 30,
+  },
+  dominance: {
+    proposal: 20,
+    concrete: 6,
+    concreteCap: 3,
+    commitment: 7,
+    imperative: 6,
+    openQuestion: 4,
+    deferring: -15,
+    hedge: -4,
+    hedgeCap: 4,
+    permission: -10,
+    apology: -6,
+    lowEffort: -18,
+    selfDep: -10,
+  },
+  /** A message that is empty once scorer-directed text is removed. */
+  empty: {
+    confidence: 20,
+    clarity: 8,
+    humor: 8,
+    tensionControl: 40,
+    emotionalWarmth: 15,
+    dominance: 8,
+  },
+  /** BLOCK content (its score is 0 anyway; this keeps the session means honest). */
+  blocked: {
+    confidence: 10,
+    clarity: 10,
+    humor: 0,
+    tensionControl: 0,
+    emotionalWarmth: 0,
+    dominance: 10,
+  },
+} as const;
