@@ -7,7 +7,12 @@ import type { AppDeps } from './deps.js';
 import { healthRoutes } from './health/routes.js';
 import { errorHandler, notFoundRoute } from './middleware/problem.js';
 import { requestId } from './middleware/request-id.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { legacyRoutes } from './legacy/routes.js';
+import { practiceRoutes } from './practice/routes.js';
 import { profileRoutes } from './profile/routes.js';
+import { statsRoutes } from './stats/routes.js';
+import { walletRoutes } from './wallet/routes.js';
 
 /** Builds the HTTP app without listening; entry points and tests supply the dependencies. */
 export function buildApp(deps: AppDeps): Express {
@@ -39,6 +44,11 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/v1/health', healthRoutes(deps));
   app.use('/v1/auth', authRoutes(deps));
   app.use('/v1/profile', profileRoutes(deps));
+  app.use('/v1/practice', practiceRoutes(deps));
+  app.use('/v1/stats', statsRoutes(deps));
+  app.use('/v1/wallet', walletRoutes(deps));
+  app.use('/v1', catalogRoutes(deps));
+  app.use('/v1', legacyRoutes(deps));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

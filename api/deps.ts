@@ -1,13 +1,47 @@
 import type { Config } from '../shared/config.js';
-import type { PrismaClient } from '../shared/db.js';
+import { createPrisma, type PrismaClient } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
-import type { Redis } from '../shared/redis.js';
+import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
+import { createRedis, type Redis } from '../shared/redis.js';
+import { SessionEvents } from './practice/session-events.js';
 
 /** Everything the HTTP app uses; entry points and tests build it, routes receive what they need. */
 export interface AppDeps {
   config: Config;
   prisma: PrismaClient;
-  /** Fail-fast connection (no offline queue): rate limits, readiness. */
+  /** Fail-fast connection (no offline queue): rate limits, readiness, the job producer. */
   redis: Redis;
   logger: Logger;
+  /** Producer of scoring jobs (over the fail-fast connection). */
+  scoringQueue: ScoringQueue;
+  /** Completion announcements that wake long-polls. */
+  sessionEvents: SessionEvents;
+}
+
+/** Opens the API's connections; `close` releases them in order (producer, events, stores). */
+export function createAppDeps(
+  config: Config,
+  logger: Logger,
+  options: { dbPoolSize?: number } = {},
+): AppDeps & { close: () => Promise<void> } {
+  const prisma = createPrisma(config.DATABASE_URL, { max: options.dbPoolSize ?? 10 });
+  const redis = createRedis(config.REDIS_URL, 'api');
+  // Subscriber mode needs its own connection; it may wait for Redis, nothing blocks on it.
+  const subscriber = createRedis(config.REDIS_URL, 'worker');
+  const scoringQueue = createScoringQueue(config, redis);
+  const sessionEvents = new SessionEvents(subscriber, config.QUEUE_PREFIX);
+  return {
+    config,
+    prisma,
+    redis,
+    logger,
+    scoringQueue,
+    sessionEvents,
+    close: async () => {
+      await scoringQueue.close().catch(() => undefined);
+      await sessionEvents.close();
+      redis.disconnect();
+      await prisma.$disconnect();
+    },
+  };
 }

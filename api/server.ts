@@ -1,18 +1,15 @@
 import { once } from 'node:events';
 import { loadConfig } from '../shared/config.js';
-import { createPrisma } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
-import { createRedis } from '../shared/redis.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { buildApp } from './app.js';
+import { createAppDeps } from './deps.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'api');
-const prisma = createPrisma(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL, 'api');
+const deps = createAppDeps(config, logger);
 
-const app = buildApp({ config, prisma, redis, logger });
-const server = app.listen(config.PORT);
+const server = buildApp(deps).listen(config.PORT);
 await once(server, 'listening');
 logger.info({ port: config.PORT }, 'api listening');
 
@@ -28,6 +25,5 @@ closeOnSignals(logger, [
         server.closeIdleConnections();
       }),
   ],
-  ['prisma', () => prisma.$disconnect()],
-  ['redis', () => redis.quit()],
+  ['connections', () => deps.close()],
 ]);

@@ -70,6 +70,8 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** Attempts per scoring job before the session is FAILED. */
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    /** Job lock in ms: a worker that dies is noticed (stalled) and its jobs retried after this. */
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
     /** Seconds a QUEUED session may wait before the sweeper re-enqueues it. */
     SWEEP_QUEUED_AFTER_SEC: z.coerce.number().int().min(1).default(10),
     /** Hours an Idempotency-Key is kept (the contract promises at least 24). */

@@ -1,19 +1,37 @@
+import { heuristicProvider } from '../shared/ai/index.js';
 import { loadConfig } from '../shared/config.js';
 import { createPrisma } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
+import { sessionEventsChannel } from '../shared/queue/contract.js';
+import { createScoringQueue } from '../shared/queue/producer.js';
 import { createRedis } from '../shared/redis.js';
 import { closeOnSignals } from '../shared/shutdown.js';
+import { startMaintenance } from './maintenance-worker.js';
+import { createScoringWorker } from './scoring-worker.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
-const prisma = createPrisma(config.DATABASE_URL);
+const prisma = createPrisma(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
 const redis = createRedis(config.REDIS_URL, 'worker');
 
-await prisma.$connect();
-await redis.ping();
-logger.info('worker connected; idle');
+const channel = sessionEventsChannel(config.QUEUE_PREFIX);
+const publish = (sessionId: string) => redis.publish(channel, sessionId);
+
+const scoringQueue = createScoringQueue(config, redis);
+const scoring = createScoringWorker(config, redis, { prisma, provider: heuristicProvider, publish }, logger);
+const maintenance = await startMaintenance(
+  config,
+  redis,
+  { prisma, queue: scoringQueue, config, logger },
+  logger,
+);
+logger.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'worker started');
 
 closeOnSignals(logger, [
+  // Stop taking jobs and let the active ones finish first; then close what they used.
+  ['scoring worker', () => scoring.close()],
+  ['maintenance worker', () => maintenance.worker.close()],
+  ['queues', () => Promise.all([scoringQueue.close(), maintenance.queue.close()])],
   ['prisma', () => prisma.$disconnect()],
   ['redis', () => redis.quit()],
 ]);

@@ -65,6 +65,9 @@ const TIME_RE = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b|\b\d{1,2}:\d{2}\b|\bat \d{1,2}\b
 const IMPERATIVE_RE =
   /(^|[.!?]\s*)(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
 
+const INVITE_RE =
+  /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
+
 /** What we know about the AI line a reply answers. */
 export interface ContextFeatures {
   words: ReadonlySet<string>;
@@ -121,6 +124,8 @@ export interface Features {
   directedNegative: number;
   insults: number;
   positive: number;
+  /** Positive words about the reader ("you have great taste"). */
+  compliments: number;
   empathy: number;
   you: number;
   self: number;
@@ -130,6 +135,8 @@ export interface Features {
   decisive: number;
   specifics: number;
   imperative: boolean;
+  /** Asks them to share without a question mark ("tell me about…"). */
+  invitesStory: boolean;
   laughter: number;
   emoji: number;
   playful: number;
@@ -155,7 +162,8 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
   const sentenceList = chunks.map((c) => c.replace(/[.!?\n;]+$/, '').trim());
   const bare = content.join(' ').replace(/'/g, '');
 
-  const sentiment = scoreSentiment(norm);
+  // Words inside an empathy phrase ("that sounds awful") are not negativity.
+  const sentiment = scoreSentiment(norm.replace(RE.empathy, (m) => ' '.repeat(m.length)));
   const echo = callbackEcho(norm, ctx);
   const hedgeCount = countMatches(RE.hedges, norm) - (echo ? countMatches(RE.hedges, echo) : 0);
   const empathySorry = countMatches(RE.empathySorry, norm);
@@ -185,6 +193,7 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
     directedNegative: sentiment.directed,
     insults: countMatches(RE.insults, norm),
     positive: sentiment.positive,
+    compliments: sentiment.compliments,
     empathy: countMatches(RE.empathy, norm),
     you: words.filter((w) => YOU.has(w)).length,
     self: words.filter((w) => SELF.has(w)).length,
@@ -194,6 +203,7 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
     decisive: countMatches(RE.decisive, norm),
     specifics: countSpecifics(raw, norm),
     imperative: IMPERATIVE_RE.test(norm),
+    invitesStory: INVITE_RE.test(norm),
     laughter: countMatches(RE.laughter, norm),
     emoji: countMatches(EMOJI_RE, raw),
     playful: countMatches(RE.playful, norm),
@@ -218,31 +228,42 @@ function isOpenQuestion(chunk: string): boolean {
 }
 
 /** Positive/negative words with negation flips, and negativity aimed at "you" in the same clause. */
-function scoreSentiment(norm: string): { positive: number; negative: number; directed: number } {
+function scoreSentiment(norm: string): {
+  positive: number;
+  negative: number;
+  directed: number;
+  compliments: number;
+} {
   let positive = 0;
+  let compliments = 0;
   let negative = 0;
   let directed = 0;
   const negated = (at: number): boolean => {
     const before = norm.slice(Math.max(0, at - 18), at).match(/[\p{L}']+/gu) ?? [];
     return before.slice(-2).some((w) => NEGATORS.has(w));
   };
-  const clauseHasYou = (at: number): boolean => {
-    const startCut = norm.slice(0, at).search(/[.,;!?][^.,;!?]*$/);
-    const start = startCut < 0 ? 0 : startCut;
-    const endRel = norm.slice(at).search(/[.,;!?]/);
-    const clause = norm.slice(start, endRel < 0 ? norm.length : at + endRel);
-    return /\b(you|your|you're|youre|you'll|u|ur)\b/.test(clause);
+  // Aimed at the reader: "you" in the same sentence, unless the word is about oneself ("my terrible puns").
+  const aimedAtYou = (at: number): boolean => {
+    const before = norm.slice(Math.max(0, at - 14), at).match(/[\p{L}']+/gu) ?? [];
+    if (before.slice(-2).some((w) => SELF.has(w))) return false;
+    const startCut = norm.slice(0, at).search(/[.;!?][^.;!?]*$/);
+    const endRel = norm.slice(at).search(/[.;!?]/);
+    const sentence = norm.slice(Math.max(0, startCut), endRel < 0 ? norm.length : at + endRel);
+    return /\b(you|your|you're|youre|you'll|u|ur)\b/.test(sentence);
   };
   for (const at of matchStarts(RE.negative, norm)) {
     if (negated(at)) positive += 0.5;
-    else if (clauseHasYou(at)) directed++;
+    else if (aimedAtYou(at)) directed++;
     else negative++;
   }
   for (const at of matchStarts(RE.positive, norm)) {
     if (negated(at)) negative++;
-    else positive++;
+    else {
+      positive++;
+      if (aimedAtYou(at)) compliments++;
+    }
   }
-  return { positive, negative, directed };
+  return { positive, negative, directed, compliments };
 }
 
 /**

@@ -51,7 +51,8 @@ export const LEX = {
     | i'm not very interesting | i'm ugly | i'm a loser | i'm stupid | i'm so stupid | i'm an idiot
     | i'm the worst | i suck | i'm really not | i'm not good at | nobody likes me | i look bad
     | i'm awkward | i'm so awkward | i'm weird | i'm nothing special | i'm not special
-    | i never do anything | i'm a mess | i'm not very | i'm not really`),
+    | i never do anything | i'm a mess | i'm not very | i'm not really | i'm awful | i'm terrible
+    | i'm bad at | i'm hopeless | i always say something | i always mess | i haven't done anything`),
   /** Whole replies that shut the exchange down (after laughter, emoji and punctuation are removed). */
   dismissiveWhole:
     list(`ok | okay | k | kk | cool | fine | sure | whatever | nah | no | nope | meh | idc
@@ -61,16 +62,19 @@ export const LEX = {
   dismissive: list(`whatever | who cares | your loss | never heard of it | never heard of them
     | not interested | i don't care | idc | so what | not my problem | doesn't matter | get over it
     | anyway | anyways | why do you care | why do you want to know | none of your business
-    | if you say so | good for you | sounds boring | big deal | nobody asked`),
+    | if you say so | good for you | sounds boring | big deal | nobody asked | problem solved
+    | not a big deal | could be worse`),
   deferring: list(`whatever works | whatever you want | up to you | i don't mind | i'm easy
-    | either is fine | you decide | you pick | you choose | whatever is fine | anything is fine
+    | either is fine | you decide | whatever is fine | anything is fine
     | i'm fine with whatever | if you want | we'll see | let me see | i'll see | sometime
     | someday | or not | it depends | if you really want`),
   negative: list(`sucks | suck | boring | bored | gross | ew | eww | ewww | hate | awful | terrible
     | horrible | worst | stupid | dumb | lame | pointless | overrated | annoying | ugly | weird
     | sad | regret | fail | die | trash | garbage | cringe | disgusting | meh | ugh | lazy
     | pathetic | loser | useless | waste | underpaid | bad | worse | shut up | nothing special
-    | nothing really | crazy | catfishing | creepy | fat | why would anyone`),
+    | nothing really | crazy | catfishing | creepy | fat | why would anyone | awkward
+    | disrespectful | rude | nobody | unhealthy | trashy | overpriced | expensive | crowded
+    | tired of | sick of | can't stand | not a fan | annoyed | ruined | pointless`),
   /** Negators that turn a sentiment word around when one or two words before it ("not bad"). */
   negators: list(`not | never | no | don't | isn't | wasn't | ain't | hardly | without | nothing`),
   /** Explicit hostility, counted on top of negative words aimed at "you". */
@@ -79,7 +83,11 @@ export const LEX = {
     | idiot | loser | pathetic | moron | you're boring | you're ugly | you're weird
     | you're annoying | you're stupid | you're dumb | are you dumb | are you stupid | catfishing
     | sucks for you | good luck with that | like everyone does | what a waste | your problem
-    | you'll probably die | you'll die`),
+    | you'll probably die | you'll die | why would you do that | why would you even
+    | what's the point | who even | get a life | grow up | no offense | no offence
+    | why are you always | what's wrong with you | what is wrong with you | how do you even
+    | who does that | is for kids | are for kids | so disrespectful | who cares | so what
+    | sounds boring | not talking to`),
   positive:
     list(`nice | great | amazing | awesome | love | loved | lovely | congrats | congratulations
     | impressive | respect | enjoyed | enjoy | fun | interesting | beautiful | glad | thanks
@@ -98,7 +106,10 @@ export const LEX = {
     | no wonder | completely normal | that's okay | that's ok | happy for you | thinking of you
     | that's rough | that's tough | that's a lot | tough schedule | go easy on yourself
     | you'll do great | you'll be great | you'll crush it | feel comfortable | no worries
-    | i'm sorry, i hope | keeps you going | you're not alone | me neither | me too | same here`),
+    | i'm sorry, i hope | keeps you going | you're not alone | me neither | same here
+    | sounds draining | sounds frustrating | sounds overwhelming | sounds intense | sounds scary
+    | sounds brutal | sounds terrible | sounds lonely | sounds painful | sounds difficult
+    | that sucks, i'm sorry | sorry, that sucks | no rush | these things happen`),
   /** Topics in the AI line that call for empathy. */
   distressCues: list(`rough | tough | bad day | nervous | stressed | stress | sad | sick | anxious
     | worried | scared | hospital | broke up | lost my | fired | exam | tired | exhausted | lonely
@@ -113,7 +124,8 @@ export const LEX = {
     | weird | are you always | smooth | cheesy | trouble | why did you | prove it | bet you`),
   proposals: list(`let's | let us | how about | what about we | we should | shall we | want to grab
     | want to get | want to go | want to come | want to join | want to meet | want to try
-    | wanna grab | wanna get | wanna go | would you like to | do you want to | are you free
+    | wanna grab | wanna get | wanna go | like to get | like to grab | like to go | like to join
+    | like to meet | like to come | like to have | like to try | like to see | are you free
     | join me | come with me | my treat | on me | why don't we | we can | we could
     | i'd love to take you | meet me | call me | text me | i'll book | i'll grab | i'll pick
     | i'll bring | i'll buy | i'll take you | i'll cook | i'll send | i'll show | we have to
@@ -131,7 +143,8 @@ export const LEX = {
     | my favorite | my favourite | i love | i'm a big fan | i prefer | team | i will defend
     | controversial opinion | hot take | unpopular opinion | great pick | good pick | most days
     | guilty | same here | me neither | i am | i do | respect | i'm a | i once | i finally
-    | i've been | i've really | i really | mission accomplished | kind of?`),
+    | i've been | i've really | i really | mission accomplished | kind of? | i want the | i want to
+    | i need a | i need the | i need your`),
   /** Handing the turn back. */
   reciprocal: list(`you? | what about you | how about you | and you | yours? | what's yours
     | how was yours | how about yours | your turn | what about yours | where was yours
@@ -163,7 +176,8 @@ export const LEX = {
     | reply to me | please | pls | plz | i miss you | are you mad | are you ignoring | ignoring me
     | did i do something | don't leave | i need you | give me a chance | you never | still there
     | why won't you | all week | all day | be mad | are we still | still meeting`),
-  pressure: list(`you have to | you owe me | come on | right now | why not | just say yes
+  pressure: list(`you have to | you owe me sex | come on | right now | why not | just say yes
+    | seriously? | again? | this is the third time | how many times | i cleared my
     | stop ignoring | you better | don't be boring | answer the question | instead`),
   calm: list(`no worries | no rush | all good | take your time | no pressure | whenever
     | totally fine | understandable | no problem | that's okay | that's ok | that's fine
@@ -184,7 +198,7 @@ export const LEX = {
   blockCoercion: list(`you owe me sex | nudes or | or i'll post | or i'll share | or i'll leak
     | or i'll send | i'll leak your | i'll share your pics | i'll post your pics
     | you have to sleep with me | you have to have sex | whether you want to or not
-    | you can't say no | or else | i'll tell everyone | you owe me`),
+    | you can't say no | i'll send them to | unless you send`),
   blockSelfHarm:
     list(`kill myself | killing myself | end my life | want to die | wanna die | suicide
     | suicidal | cut myself | cutting myself | hurt myself | self harm | self-harm
@@ -216,172 +230,69 @@ export const INJECTION_PATTERNS: readonly RegExp[] = [
 /**
  * Weights. Each trait starts at `base` and moves by these deltas; results are clamped to 0-100.
  * "…Cap" is the most occurrences of a signal that count (the third hedge hurts, the tenth does not
- * hurt more). Bases put an ordinary, inoffensive one-liner around 60 (rarity B); reaching S+
- * takes a reply that is confident, specific, warm, playful and calm at once.
+ * hurt more). Bases put an ordinary, inoffensive one-liner around 60-70 (rarity B); S+ takes a
+ * reply that is confident, specific, warm, playful and calm at once. `hostile` applies when a
+ * reply insults or aims negativity at the reader; `sour` when it is net negative without empathy.
  */
-// prettier-ignore -- keep the weight table compact and scannable
+// prettier-ignore
 export const W = {
-  base: {
-    confidence: 62,
-    clarity: 60,
-    humor: 45,
-    tensionControl: 70,
-    emotionalWarmth: 50,
-    dominance: 45,
-  },
+  base: { confidence: 62, clarity: 64, humor: 48, tensionControl: 75, emotionalWarmth: 50, dominance: 45 },
   /** Word-count bands: ≤2 words is low effort, 8-40 the sweet spot, >60 a wall, >100 a huge wall. */
   length: { lowEffortMax: 2, shortMax: 4, sweetMin: 8, sweetMax: 40, longMax: 60, wallMax: 100 },
   lengthDelta: { short: -18, mid: 2, sweet: 14, long: -4, wall: -22, hugeWall: -32 },
   /** A sentence with more words than this and no full stop reads as a run-on. */
   runOnWords: 32,
-  /** Voice: fillers per 100 words (<2 good, >6 poor) and comfortable pace in words per minute. */
+  /** Voice: fillers per 100 words (<2 good, >6 poor) and the comfortable pace in words/minute. */
   voice: { fillerRateGood: 2, fillerRatePoor: 6, paceMin: 120, paceMax: 170, paceFarOff: 40 },
   confidence: {
-    hedge: -9,
-    hedgeCap: 5,
-    apology: -8,
-    apologyCap: 3,
-    overApology: -14,
-    permission: -10,
-    selfDep: -28,
-    filler: -4,
-    fillerCap: 8,
-    proposal: 14,
-    concrete: 5,
-    concreteCap: 3,
-    commitment: 6,
-    commitmentCap: 2,
-    decisive: 5,
-    decisiveCap: 2,
-    directStatement: 8,
-    deferring: -10,
-    deferringCap: 2,
-    needy: -8,
-    shouting: -6,
-    voiceFluent: 4,
-    voiceDisfluent: -12,
-    paceGood: 4,
-    paceOff: -4,
-    paceFarOff: -8,
-    /** Low-effort replies cannot read as confident, however blunt. */
-    lowEffortCap: 32,
+    hedge: -9, hedgeCap: 5, apology: -8, apologyCap: 3, overApology: -14, permission: -10,
+    selfDep: -28, filler: -4, fillerCap: 8, proposal: 14, concrete: 5, concreteCap: 3,
+    commitment: 6, commitmentCap: 2, decisive: 5, decisiveCap: 2, directStatement: 8,
+    deferring: -10, deferringCap: 2, needy: -8, shouting: -6, hostile: -12,
+    voiceFluent: 4, voiceDisfluent: -12, paceGood: 4, paceOff: -4, paceFarOff: -8,
+    /**
+     * Low-effort caps (every trait has one) are set so a session of nothing but "ok"/"whatever"
+     * has a charisma index of about 20 (SCORING.md: empty effort ≤ 20).
+     */
+    lowEffortCap: 22,
   },
   clarity: {
-    specific: 6,
-    specificCap: 3,
-    filler: -5,
-    fillerCap: 8,
-    hedge: -3,
-    hedgeCap: 5,
-    shouting: -22,
-    punctRun: -8,
-    questionBarrage: -6,
-    runOn: -12,
-    focused: 5,
-    profanity: -4,
-    voiceFluent: 6,
-    voiceDisfluent: -15,
-    paceGood: 5,
-    paceOff: -5,
-    paceFarOff: -10,
-    lowEffortCap: 22,
+    specific: 6, specificCap: 3, filler: -5, fillerCap: 8, hedge: -3, hedgeCap: 5, shouting: -22,
+    punctRun: -8, questionBarrage: -6, runOn: -12, focused: 5, profanity: -4, hostile: -6,
+    voiceFluent: 6, voiceDisfluent: -15, paceGood: 5, paceOff: -5, paceFarOff: -10,
+    lowEffortCap: 15,
   },
   humor: {
-    laughWithContent: 8,
-    emojiWithContent: 12,
-    playful: 12,
-    playfulCap: 3,
-    exaggeration: 7,
-    exaggerationCap: 2,
-    callback: 16,
-    meanJoke: -20,
-    negative: -5,
-    negativeCap: 3,
-    profanity: -4,
-    /** "lol" with nothing else is forced laughter: humor is set to this. */
-    laughterOnly: 18,
-    lowEffortCap: 22,
+    laughWithContent: 10, emojiWithContent: 14, playful: 12, playfulCap: 3, exaggeration: 7,
+    exaggerationCap: 2, callback: 16, enthusiasm: 4, meanJoke: -20, hostile: -12, sour: -10,
+    negative: -5, negativeCap: 3, profanity: -4,
+    /** "lol" with nothing else is forced laughter: humor is capped here. */
+    laughterOnly: 15,
+    lowEffortCap: 15,
   },
   tension: {
-    needy: -14,
-    needyCap: 3,
-    punctRun: -14,
-    questionBarrage: -10,
-    shouting: -16,
-    apology: -4,
-    overApology: -14,
-    pressure: -14,
-    pressureCap: 2,
-    selfDep: -8,
-    insult: -12,
-    hedge: -2,
-    hedgeCap: 5,
-    calm: 8,
-    teaseHandled: 10,
-    relaxed: 8,
-    risky: -15,
-    lowEffortCap: 45,
+    needy: -14, needyCap: 3, punctRun: -14, questionBarrage: -10, shouting: -16, apology: -4,
+    overApology: -14, pressure: -14, pressureCap: 2, selfDep: -8, hostile: -14, dismissive: -8,
+    hedge: -2, hedgeCap: 5, calm: 8, teaseHandled: 10, relaxed: 8, easyConfidence: 6, risky: -15,
+    lowEffortCap: 35,
   },
   warmth: {
-    positive: 7,
-    positiveCap: 3,
-    empathy: 11,
-    empathyCap: 2,
-    you: 4,
-    youCap: 3,
-    questionAboutThem: 9,
-    followUp: 8,
-    acknowledge: 4,
-    reciprocal: 8,
-    distressEmpathy: 10,
-    distressIgnored: -12,
-    goodNewsCelebrated: 8,
-    insult: -32,
-    insultCap: 2,
-    dismissive: -20,
-    negative: -9,
-    negativeCap: 3,
-    directedNegative: -14,
-    directedCap: 2,
-    risky: -30,
-    profanity: -7,
-    profanityCap: 2,
-    shouting: -12,
-    mirror: -10,
-    warmExclaim: 3,
-    lowEffortCap: 30,
+    positive: 7, positiveCap: 3, compliment: 6, complimentCap: 2, empathy: 11, empathyCap: 2,
+    you: 4, youCap: 3,
+    questionAboutThem: 9, followUp: 8, acknowledge: 4, reciprocal: 8, distressEmpathy: 10,
+    distressIgnored: -12, goodNewsCelebrated: 8, insult: -32, insultCap: 2, dismissive: -20,
+    negative: -12, negativeCap: 3, directedNegative: -14, directedCap: 2, sour: -8, risky: -30,
+    profanity: -7, profanityCap: 2, shouting: -12, mirror: -10, warmExclaim: 3, selfFocused: -6,
+    goodNewsSpoiled: -10,
+    lowEffortCap: 20,
   },
   dominance: {
-    proposal: 20,
-    concrete: 6,
-    concreteCap: 3,
-    commitment: 7,
-    imperative: 6,
-    openQuestion: 4,
-    deferring: -15,
-    hedge: -4,
-    hedgeCap: 4,
-    permission: -10,
-    apology: -6,
-    lowEffort: -18,
+    proposal: 20, concrete: 6, concreteCap: 3, commitment: 7, imperative: 6, openQuestion: 4,
+    deferring: -15, hedge: -4, hedgeCap: 4, permission: -10, apology: -6, lowEffort: -18,
     selfDep: -10,
   },
   /** A message that is empty once scorer-directed text is removed. */
-  empty: {
-    confidence: 20,
-    clarity: 8,
-    humor: 8,
-    tensionControl: 40,
-    emotionalWarmth: 15,
-    dominance: 8,
-  },
+  empty: { confidence: 20, clarity: 8, humor: 8, tensionControl: 30, emotionalWarmth: 15, dominance: 8 },
   /** BLOCK content (its score is 0 anyway; this keeps the session means honest). */
-  blocked: {
-    confidence: 10,
-    clarity: 10,
-    humor: 0,
-    tensionControl: 0,
-    emotionalWarmth: 0,
-    dominance: 10,
-  },
+  blocked: { confidence: 10, clarity: 10, humor: 0, tensionControl: 0, emotionalWarmth: 0, dominance: 10 },
 } as const;

@@ -32,12 +32,16 @@ function escapeRe(s: string): string {
 
 /**
  * One global regex for a phrase list: word boundaries on both ends, longest phrase first, an
- * apostrophe optional, any run of spaces matching a space.
+ * apostrophe optional, spaces matching any run of spaces or commas, single words of 3+ letters
+ * also matching with a trailing "s".
  */
 export function compilePhrases(phrases: readonly string[]): RegExp {
   const alts = [...new Set(phrases)]
     .sort((a, b) => b.length - a.length)
-    .map((p) => escapeRe(p).replace(/'/g, "'?").replace(/ +/g, '[\\s,]+'));
+    .map((p) => {
+      const body = escapeRe(p).replace(/'/g, "'?").replace(/ +/g, '[\\s,]+');
+      return /^[a-z]{3,}$/.test(p) ? `${body}s?` : body; // single words also match a plural
+    });
   return new RegExp(`(?<![\\p{L}\\p{N}'])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 }
 

@@ -1,4 +1,4 @@
-/** Turns extracted features into the six traits, using the weights in lexicon.ts. */
+/** Turns extracted features into the six traits, using the weights in lexicon.ts (W). */
 import { clampScore } from '../metrics.js';
 import type { Traits } from '../types.js';
 import type { ContextFeatures, Features } from './features.js';
@@ -19,13 +19,36 @@ export interface TraitResult {
   pace: -1 | 0 | 1 | null;
 }
 
+/** Signals derived once and shared by the trait functions. */
+interface Signals {
+  ctx: ContextFeatures;
+  lowEffort: boolean;
+  hostile: boolean;
+  /** 0-2: how much put-down the message carries. */
+  hostility: number;
+  sour: boolean;
+  risky: boolean;
+  pressured: boolean;
+  apologyHeavy: boolean;
+  /** -1 poor, 0 neither, 1 good; null when not voice. */
+  fluency: -1 | 0 | 1 | null;
+  /** 'good' | 'off' | 'far'; null when unknown. */
+  pace: 'good' | 'off' | 'far' | null;
+}
+
 const min = Math.min;
 
-/** Short, empty, mirrored or laughter-only replies give the other person nothing to work with. */
-export function isLowEffort(f: Features): boolean {
-  return (
-    f.wordCount <= W.length.lowEffortMax || f.dismissiveWhole || f.mirror || f.contentWords === 0
-  );
+/**
+ * Short, empty, mirrored or stock replies give the other person nothing to work with. An
+ * enthusiastic two-word yes to an invitation ("Sounds great!") is short but not low effort.
+ */
+export function isLowEffort(f: Features, ctx: ContextFeatures): boolean {
+  const tiny = f.wordCount <= W.length.lowEffortMax;
+  const eagerYes =
+    ctx.isQuestion && f.exclamations > 0 && f.decisive + f.positive > 0 && f.contentWords > 0;
+  if (tiny && !eagerYes) return true;
+  const brushOff = f.wordCount <= 4 && (f.dismissive > 0 || f.contentWords <= 1);
+  return brushOff || f.dismissiveWhole || f.mirror || f.contentWords === 0;
 }
 
 /** `risky`: the message is borderline (crude or sexual pressure) per the safety lists. */
@@ -35,159 +58,181 @@ export function computeTraits(
   voice: VoiceContext | null,
   risky: boolean,
 ): TraitResult {
-  const lowEffort = isLowEffort(f);
+  const V = W.voice;
   const fillerRate = voice && f.wordCount > 0 ? (100 * f.fillers) / f.wordCount : null;
-  const pace =
-    voice?.wpm == null
-      ? null
-      : voice.wpm < W.voice.paceMin
-        ? -1
-        : voice.wpm > W.voice.paceMax
+  const wpm = voice?.wpm ?? null;
+  const pace = wpm === null ? null : wpm < V.paceMin ? -1 : wpm > V.paceMax ? 1 : 0;
+  const far = wpm !== null && (wpm < V.paceMin - V.paceFarOff || wpm > V.paceMax + V.paceFarOff);
+  const hostility = min(f.insults + f.directedNegative, 2);
+  const hostile = hostility > 0;
+  const s: Signals = {
+    ctx,
+    lowEffort: isLowEffort(f, ctx),
+    hostile,
+    hostility,
+    sour: !hostile && f.empathy === 0 && f.negative >= 1 && f.negative > f.positive,
+    risky,
+    pressured: f.needy + f.pressure > 0 || f.exclaimRun || f.questionRun || f.shouting,
+    apologyHeavy: f.apologies >= 2,
+    fluency:
+      fillerRate === null
+        ? null
+        : fillerRate < V.fillerRateGood
           ? 1
-          : 0;
-  const paceFar =
-    voice?.wpm != null &&
-    (voice.wpm < W.voice.paceMin - W.voice.paceFarOff ||
-      voice.wpm > W.voice.paceMax + W.voice.paceFarOff);
-  const apologyHeavy = f.apologies >= 2;
-  const hostile = f.insults > 0 || f.directedNegative > 0;
-
-  // Confidence
-  const C = W.confidence;
-  let confidence: number = W.base.confidence;
-  confidence += C.hedge * min(f.hedges, C.hedgeCap) + C.apology * min(f.apologies, C.apologyCap);
-  if (apologyHeavy) confidence += C.overApology;
-  confidence += C.permission * min(f.permission, 2) + C.selfDep * min(f.selfDep, 2);
-  confidence +=
-    C.filler * min(f.fillers, C.fillerCap) + C.deferring * min(f.deferring, C.deferringCap);
-  if (f.proposals > 0) confidence += C.proposal;
-  confidence +=
-    C.concrete * min(f.concrete, C.concreteCap) +
-    C.commitment * min(f.commitments, C.commitmentCap);
-  confidence += C.decisive * min(f.decisive, C.decisiveCap);
-  if (f.hedges === 0 && f.apologies === 0 && f.wordCount >= 5) confidence += C.directStatement;
-  if (f.needy > 0) confidence += C.needy;
-  if (f.shouting) confidence += C.shouting;
-  if (fillerRate !== null)
-    confidence +=
-      fillerRate < W.voice.fillerRateGood
-        ? C.voiceFluent
-        : fillerRate > W.voice.fillerRatePoor
-          ? C.voiceDisfluent
-          : 0;
-  if (pace !== null) confidence += paceFar ? C.paceFarOff : pace === 0 ? C.paceGood : C.paceOff;
-  if (lowEffort) confidence = min(confidence, C.lowEffortCap);
-
-  // Clarity
-  const L = W.clarity;
-  let clarity: number = W.base.clarity + lengthDelta(f.wordCount);
-  clarity += L.specific * min(f.specifics, L.specificCap) + L.filler * min(f.fillers, L.fillerCap);
-  clarity += L.hedge * min(f.hedges, L.hedgeCap) + L.profanity * min(f.profanity, 2);
-  if (f.shouting) clarity += L.shouting;
-  if (f.exclaimRun || f.questionRun) clarity += L.punctRun;
-  if (f.questionMarks >= 3) clarity += L.questionBarrage;
-  if (f.longestSentence > W.runOnWords) clarity += L.runOn;
-  if (f.sentences <= 3 && f.wordCount >= W.length.sweetMin && f.wordCount <= W.length.sweetMax)
-    clarity += L.focused;
-  if (fillerRate !== null)
-    clarity +=
-      fillerRate < W.voice.fillerRateGood
-        ? L.voiceFluent
-        : fillerRate > W.voice.fillerRatePoor
-          ? L.voiceDisfluent
-          : 0;
-  if (pace !== null) clarity += paceFar ? L.paceFarOff : pace === 0 ? L.paceGood : L.paceOff;
-  if (lowEffort) clarity = min(clarity, L.lowEffortCap);
-
-  // Humor
-  const H = W.humor;
-  const contentful = f.contentWords >= 3;
-  let humor: number = W.base.humor;
-  if (f.laughter > 0 && contentful) humor += H.laughWithContent;
-  if (f.emoji > 0 && contentful) humor += H.emojiWithContent;
-  humor +=
-    H.playful * min(f.playful, H.playfulCap) +
-    H.exaggeration * min(f.exaggeration, H.exaggerationCap);
-  if (f.callback) humor += H.callback;
-  if ((f.laughter > 0 || f.emoji > 0) && hostile) humor += H.meanJoke;
-  humor += H.negative * min(f.negative, H.negativeCap) + H.profanity * min(f.profanity, 2);
-  if (f.laughter > 0 && !contentful) humor = min(humor, H.laughterOnly);
-  if (lowEffort) humor = min(humor, H.lowEffortCap);
-
-  // Tension control
-  const T = W.tension;
-  let tension: number = W.base.tensionControl;
-  tension += T.needy * min(f.needy, T.needyCap) + T.pressure * min(f.pressure, T.pressureCap);
-  if (f.exclaimRun || f.questionRun) tension += T.punctRun;
-  if (f.questionMarks >= 3) tension += T.questionBarrage;
-  if (f.shouting) tension += T.shouting;
-  tension += T.apology * min(f.apologies, 3) + (apologyHeavy ? T.overApology : 0);
-  if (f.selfDep > 0) tension += T.selfDep;
-  if (hostile) tension += T.insult;
-  tension += T.hedge * min(f.hedges, T.hedgeCap);
-  if (f.calm > 0) tension += T.calm;
-  if (ctx.tease && (f.playful > 0 || f.callback || f.decisive > 0) && f.apologies === 0)
-    tension += T.teaseHandled;
-  const pressured = f.needy + f.pressure > 0 || f.exclaimRun || f.questionRun || f.shouting;
-  if (!pressured && !hostile && f.wordCount >= 5 && f.wordCount <= 45 && f.questionMarks <= 2)
-    tension += T.relaxed;
-  if (risky) tension += T.risky;
-  if (lowEffort) tension = min(tension, T.lowEffortCap);
-
-  // Emotional warmth
-  const M = W.warmth;
-  let warmth: number = W.base.emotionalWarmth;
-  if (!f.dismissiveWhole) warmth += M.positive * min(f.positive, M.positiveCap);
-  warmth += M.empathy * min(f.empathy, M.empathyCap);
-  if (!hostile) warmth += M.you * min(f.you, M.youCap);
-  const asks = f.questionMarks > 0 && !hostile;
-  if (asks && (f.you > 0 || f.reciprocal > 0)) warmth += M.questionAboutThem;
-  if (asks && f.topicOverlap > 0) warmth += M.followUp;
-  else if (f.topicOverlap > 0 && !hostile) warmth += M.acknowledge;
-  if (f.reciprocal > 0 && !hostile) warmth += M.reciprocal;
-  if (ctx.distress) {
-    if (f.empathy > 0) warmth += M.distressEmpathy;
-    else if (f.negative + f.dismissive + f.directedNegative > 0) warmth += M.distressIgnored;
-  }
-  if (ctx.goodNews && f.positive > 0 && f.negative + f.directedNegative === 0)
-    warmth += M.goodNewsCelebrated;
-  warmth +=
-    M.insult * min(f.insults, M.insultCap) +
-    M.directedNegative * min(f.directedNegative, M.directedCap);
-  if (f.dismissive > 0 || f.dismissiveWhole) warmth += M.dismissive;
-  warmth +=
-    M.negative * min(f.negative, M.negativeCap) + M.profanity * min(f.profanity, M.profanityCap);
-  if (f.shouting) warmth += M.shouting;
-  if (f.mirror) warmth += M.mirror;
-  if (risky) warmth += M.risky;
-  if (f.exclamations === 1 && !f.exclaimRun && f.positive > 0 && !hostile) warmth += M.warmExclaim;
-  if (lowEffort) warmth = min(warmth, M.lowEffortCap);
-
-  // Dominance
-  const D = W.dominance;
-  let dominance: number = W.base.dominance;
-  if (f.proposals > 0) dominance += D.proposal;
-  dominance += D.concrete * min(f.concrete, D.concreteCap) + (f.commitments > 0 ? D.commitment : 0);
-  if (f.imperative) dominance += D.imperative;
-  if (f.openQuestion) dominance += D.openQuestion;
-  dominance += D.deferring * min(f.deferring, 2) + D.hedge * min(f.hedges, D.hedgeCap);
-  dominance += D.permission * min(f.permission, 2) + D.apology * min(f.apologies, 3);
-  if (f.selfDep > 0) dominance += D.selfDep;
-  if (lowEffort) dominance += D.lowEffort;
-
+          : fillerRate > V.fillerRatePoor
+            ? -1
+            : 0,
+    pace: pace === null ? null : far ? 'far' : pace === 0 ? 'good' : 'off',
+  };
   return {
     traits: {
-      confidence: clampScore(confidence),
-      clarity: clampScore(clarity),
-      humor: clampScore(humor),
-      tensionControl: clampScore(tension),
-      emotionalWarmth: clampScore(warmth),
-      dominance: clampScore(dominance),
+      confidence: clampScore(confidenceOf(f, s)),
+      clarity: clampScore(clarityOf(f, s)),
+      humor: clampScore(humorOf(f, s)),
+      tensionControl: clampScore(tensionOf(f, s)),
+      emotionalWarmth: clampScore(warmthOf(f, s)),
+      dominance: clampScore(dominanceOf(f, s)),
     },
-    lowEffort,
+    lowEffort: s.lowEffort,
     fillerRate,
     pace,
   };
+}
+
+function voiceDelta(s: Signals, w: { voiceFluent: number; voiceDisfluent: number }): number {
+  return s.fluency === 1 ? w.voiceFluent : s.fluency === -1 ? w.voiceDisfluent : 0;
+}
+
+function paceDelta(s: Signals, w: { paceGood: number; paceOff: number; paceFarOff: number }): number {
+  if (s.pace === null) return 0;
+  return s.pace === 'good' ? w.paceGood : s.pace === 'far' ? w.paceFarOff : w.paceOff;
+}
+
+function confidenceOf(f: Features, s: Signals): number {
+  const C = W.confidence;
+  let v: number = W.base.confidence;
+  v += C.hedge * min(f.hedges, C.hedgeCap) + C.apology * min(f.apologies, C.apologyCap);
+  v += C.permission * min(f.permission, 2) + C.selfDep * min(f.selfDep, 2);
+  v += C.filler * min(f.fillers, C.fillerCap) + C.deferring * min(f.deferring, C.deferringCap);
+  v += C.concrete * min(f.concrete, C.concreteCap) + C.decisive * min(f.decisive, C.decisiveCap);
+  v += C.commitment * min(f.commitments, C.commitmentCap);
+  if (s.apologyHeavy) v += C.overApology;
+  if (f.proposals > 0) v += C.proposal;
+  const plain = f.hedges === 0 && f.apologies === 0 && !s.sour && !s.hostile;
+  if (plain && f.wordCount >= 5) v += C.directStatement;
+  if (f.needy > 0) v += C.needy;
+  if (f.shouting) v += C.shouting;
+  v += C.hostile * s.hostility;
+  v += voiceDelta(s, C) + paceDelta(s, C);
+  return s.lowEffort ? min(v, C.lowEffortCap) : v;
+}
+
+function clarityOf(f: Features, s: Signals): number {
+  const L = W.clarity;
+  const B = W.length;
+  let v: number = W.base.clarity + lengthDelta(f.wordCount);
+  v += L.specific * min(f.specifics, L.specificCap) + L.filler * min(f.fillers, L.fillerCap);
+  v += L.hedge * min(f.hedges, L.hedgeCap) + L.profanity * min(f.profanity, 2);
+  v += L.hostile * s.hostility;
+  if (f.shouting) v += L.shouting;
+  if (f.exclaimRun || f.questionRun) v += L.punctRun;
+  if (f.questionMarks >= 3) v += L.questionBarrage;
+  if (f.longestSentence > W.runOnWords) v += L.runOn;
+  if (f.sentences <= 3 && f.wordCount >= B.sweetMin && f.wordCount <= B.sweetMax) v += L.focused;
+  v += voiceDelta(s, L) + paceDelta(s, L);
+  return s.lowEffort ? min(v, L.lowEffortCap) : v;
+}
+
+function humorOf(f: Features, s: Signals): number {
+  const H = W.humor;
+  const contentful = f.contentWords >= 3;
+  let v: number = W.base.humor;
+  if (f.laughter > 0 && contentful) v += H.laughWithContent;
+  if (f.emoji > 0 && contentful) v += H.emojiWithContent;
+  v += H.playful * min(f.playful, H.playfulCap);
+  v += H.exaggeration * min(f.exaggeration, H.exaggerationCap);
+  if (f.callback) v += H.callback;
+  if (f.exclamations > 0 && !f.exclaimRun && f.positive > 0) v += H.enthusiasm;
+  if ((f.laughter > 0 || f.emoji > 0) && (s.hostile || s.sour)) v += H.meanJoke;
+  v += H.hostile * s.hostility;
+  if (s.sour) v += H.sour;
+  v += H.negative * min(f.negative, H.negativeCap) + H.profanity * min(f.profanity, 2);
+  if (f.laughter > 0 && !contentful) v = min(v, H.laughterOnly);
+  return s.lowEffort ? min(v, H.lowEffortCap) : v;
+}
+
+function tensionOf(f: Features, s: Signals): number {
+  const T = W.tension;
+  let v: number = W.base.tensionControl;
+  v += T.needy * min(f.needy, T.needyCap) + T.pressure * min(f.pressure, T.pressureCap);
+  v += T.apology * min(f.apologies, 3) + T.hedge * min(f.hedges, T.hedgeCap);
+  if (f.exclaimRun || f.questionRun) v += T.punctRun;
+  if (f.questionMarks >= 3) v += T.questionBarrage;
+  if (f.shouting) v += T.shouting;
+  if (s.apologyHeavy) v += T.overApology;
+  if (f.selfDep > 0) v += T.selfDep;
+  v += T.hostile * s.hostility;
+  if (f.dismissive > 0) v += T.dismissive;
+  if (s.risky) v += T.risky;
+  if (f.calm > 0) v += T.calm;
+  const handlesTease = f.playful > 0 || f.callback || f.decisive > 0;
+  if (s.ctx.tease && handlesTease && f.apologies === 0) v += T.teaseHandled;
+  const steady = !s.pressured && !s.hostile && !s.sour && f.questionMarks <= 2;
+  if (steady && f.wordCount >= 5 && f.wordCount <= 45) v += T.relaxed;
+  const sure = f.proposals + f.decisive + f.commitments > 0 && f.hedges === 0;
+  if (steady && sure && f.apologies === 0) v += T.easyConfidence;
+  return s.lowEffort ? min(v, T.lowEffortCap) : v;
+}
+
+function warmthOf(f: Features, s: Signals): number {
+  const M = W.warmth;
+  const friendly = !s.hostile;
+  let v: number = W.base.emotionalWarmth;
+  if (!f.dismissiveWhole) v += M.positive * min(f.positive, M.positiveCap);
+  v += M.empathy * min(f.empathy, M.empathyCap);
+  if (friendly) v += M.compliment * min(f.compliments, M.complimentCap);
+  if (friendly) v += M.you * min(f.you, M.youCap);
+  const asks = friendly && !f.questionRun && (f.questionMarks > 0 || f.invitesStory);
+  if (asks && (f.you > 0 || f.reciprocal > 0 || f.invitesStory)) v += M.questionAboutThem;
+  if (asks && f.topicOverlap > 0) v += M.followUp;
+  else if (friendly && f.topicOverlap > 0) v += M.acknowledge;
+  if (friendly && f.reciprocal > 0) v += M.reciprocal;
+  if (s.ctx.distress && f.empathy > 0) v += M.distressEmpathy;
+  else if (s.ctx.distress && f.negative + f.dismissive + f.directedNegative > 0) {
+    v += M.distressIgnored;
+  }
+  const upbeat = f.positive > 0 && f.negative + f.directedNegative === 0;
+  if (s.ctx.goodNews && upbeat) v += M.goodNewsCelebrated;
+  else if (s.ctx.goodNews && (s.sour || s.hostile)) v += M.goodNewsSpoiled;
+  // All about me: no "you", no question, nothing appreciative.
+  const selfFocused = f.self >= 2 && f.you === 0 && f.questionMarks === 0 && f.positive === 0;
+  if (selfFocused && f.empathy === 0) v += M.selfFocused;
+  v += M.insult * min(f.insults, M.insultCap);
+  v += M.directedNegative * min(f.directedNegative, M.directedCap);
+  v += M.negative * min(f.negative, M.negativeCap);
+  v += M.profanity * min(f.profanity, M.profanityCap);
+  if (f.dismissive > 0 || f.dismissiveWhole) v += M.dismissive;
+  if (s.sour) v += M.sour;
+  if (f.shouting) v += M.shouting;
+  if (f.mirror) v += M.mirror;
+  if (s.risky) v += M.risky;
+  if (f.exclamations === 1 && !f.exclaimRun && upbeat && friendly) v += M.warmExclaim;
+  return s.lowEffort ? min(v, M.lowEffortCap) : v;
+}
+
+function dominanceOf(f: Features, s: Signals): number {
+  const D = W.dominance;
+  let v: number = W.base.dominance;
+  if (f.proposals > 0) v += D.proposal;
+  if (f.commitments > 0) v += D.commitment;
+  if (f.imperative) v += D.imperative;
+  if (f.openQuestion) v += D.openQuestion;
+  if (f.selfDep > 0) v += D.selfDep;
+  if (s.lowEffort) v += D.lowEffort;
+  v += D.concrete * min(f.concrete, D.concreteCap) + D.deferring * min(f.deferring, 2);
+  v += D.hedge * min(f.hedges, D.hedgeCap) + D.permission * min(f.permission, 2);
+  v += D.apology * min(f.apologies, 3);
+  return v;
 }
 
 function lengthDelta(words: number): number {

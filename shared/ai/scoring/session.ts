@@ -13,10 +13,11 @@ export const SESSION_COIN_CAP = 40;
 export const SESSION_MAX_GEMS = 1;
 export const DEFAULT_PASS_SCORE = 60;
 /**
- * Points taken off the charisma index for a flag. Low effort costs 15 so a one-word reply can
- * never reach B (its traits already cap near 30) and a bare greeting never out-scores a real reply.
+ * Points taken off the charisma index for a flag. 15 is one rarity band's width: a low-effort
+ * reply (traits already capped near 30) or a put-down drops a tier on top of its weak traits, so
+ * neither can out-score a genuine reply by being blunt.
  */
-export const FLAG_PENALTIES: Readonly<Record<string, number>> = { 'low-effort': 15 };
+export const FLAG_PENALTIES: Readonly<Record<string, number>> = { 'low-effort': 15, rude: 15 };
 
 export interface Reward {
   xp: number;

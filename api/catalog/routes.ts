@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { requireAuth } from '../middleware/auth.js';
+import { inputOf, validate } from '../middleware/validate.js';
+
+const TemplatesQuerySchema = z.strictObject({
+  category: z.enum(['OPENERS', 'FLIRTING', 'RECOVERY']).optional(),
+});
+
+/** Seeded catalog reads: active personas and mission templates. */
+export function catalogRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requireAuth(deps));
+
+  router.get('/personas', async (_req, res) => {
+    const personas = await deps.prisma.aiPersona.findMany({
+      where: { active: true },
+      orderBy: { code: 'asc' },
+    });
+    res.json({
+      ok: true,
+      personas: personas.map((p) => ({
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        shortLabel: p.shortLabel,
+        description: p.description,
+        style: p.style,
+        difficulty: p.difficulty,
+        avatarUrl: p.avatarUrl,
+      })),
+    });
+  });
+
+  const templates = { query: TemplatesQuerySchema };
+  router.get('/templates', validate(templates), async (_req, res) => {
+    const { category } = inputOf(res, templates).query;
+    const rows = await deps.prisma.practiceMissionTemplate.findMany({
+      where: { active: true, ...(category ? { category } : {}) },
+      orderBy: [{ category: 'asc' }, { difficulty: 'asc' }, { code: 'asc' }],
+    });
+    res.json({
+      ok: true,
+      templates: rows.map((t) => ({
+        id: t.id,
+        code: t.code,
+        title: t.title,
+        description: t.description,
+        category: t.category,
+        difficulty: t.difficulty,
+        personaId: t.personaId,
+        timeLimitSec: t.timeLimitSec,
+        maxMessages: t.maxMessages,
+        wordLimit: t.wordLimit,
+        passScore: t.passScore,
+        rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
+      })),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,126 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { conflict, notFound } from '../../shared/errors.js';
+import type { AppDeps } from '../deps.js';
+import { principalOf, requireAuth } from '../middleware/auth.js';
+import { notFoundRoute } from '../middleware/problem.js';
+import { inputOf, validate } from '../middleware/validate.js';
+import { requireIdempotencyKey, submitPractice } from '../practice/submit.js';
+import { dashboardHandler } from '../stats/routes.js';
+
+/** When the deprecated dashboard aliases go away (RFC 8594 Sunset, an HTTP date). */
+const SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';
+
+const deprecated: RequestHandler = (_req, res, next) => {
+  res.setHeader('Deprecation', 'true');
+  res.setHeader('Sunset', SUNSET);
+  res.setHeader('Link', '</v1/stats/dashboard>; rel="successor-version"');
+  next();
+};
+
+/** A flag that is off makes the route not exist (404), as API.md asks. */
+const flag = (on: boolean): RequestHandler => (req, res, next) => {
+  if (on) next();
+  else notFoundRoute(req, res, next);
+};
+
+/** The fixed sample conversation of POST /v1/sessions/mock. */
+export const MOCK_CONVERSATION = [
+  { role: 'AI' as const, content: "Hey! I just got back from a weekend hiking trip, totally exhausted haha" },
+  { role: 'USER' as const, content: 'Nice! Where did you go? I have been wanting a good trail recommendation' },
+  { role: 'AI' as const, content: 'The ridge trail up north, the views were unreal' },
+  { role: 'USER' as const, content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?" },
+];
+
+const ChatMessageSchema = z.strictObject({
+  sessionId: z.string().trim().min(1).max(64),
+  content: z.string().trim().min(1).max(2000),
+});
+
+export function legacyRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const auth = requireAuth(deps);
+  const dashboard = dashboardHandler(deps);
+
+  router.get('/dashboard/summary', auth, deprecated, dashboard);
+  router.get('/sessions/dashboard/summary', auth, deprecated, dashboard);
+
+  router.post(
+    '/sessions/mock',
+    flag(deps.config.ENABLE_DEV_ROUTES),
+    auth,
+    requireIdempotencyKey,
+    async (req, res) => {
+      await submitPractice(deps, res, {
+        route: 'POST /v1/sessions/mock',
+        rawBody: req.body ?? {},
+        input: { mode: 'text', messages: MOCK_CONVERSATION },
+        topic: 'Mock session',
+      });
+    },
+  );
+
+  const chat = { body: ChatMessageSchema };
+  router.post('/chat/message', flag(deps.config.FEATURE_CHAT), auth, validate(chat), async (_req, res) => {
+    const { sessionId, content } = inputOf(res, chat).body;
+    const session = await deps.prisma.practiceSession.findFirst({
+      where: { id: sessionId, userId: principalOf(res).id },
+      select: { id: true, status: true, _count: { select: { messages: true } } },
+    });
+    if (!session) throw notFound('SESSION_NOT_FOUND', 'No such session');
+    // Scoring writes the session's messages when it completes; appending before that would race it.
+    if (session.status === 'QUEUED' || session.status === 'PROCESSING') {
+      throw conflict('SESSION_BUSY', 'The session is still being scored; try again when it is done');
+    }
+    const last = await deps.prisma.chatMessage.findFirst({
+      where: { sessionId },
+      orderBy: { index: 'desc' },
+      select: { index: true },
+    });
+    const message = await deps.prisma.chatMessage.create({
+      data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
+    });
+    res.status(201).json({
+      ok: true,
+      message: {
+        id: message.id,
+        sessionId,
+        index: message.index,
+        role: message.role,
+        content: message.content,
+        createdAt: message.createdAt.toISOString(),
+      },
+    });
+  });
+
+  router.get('/powerups/available', flag(deps.config.FEATURE_POWERUPS), auth, async (_req, res) => {
+    const userId = principalOf(res).id;
+    const [types, usages] = await Promise.all([
+      deps.prisma.powerUpType.findMany({ where: { active: true }, orderBy: { gemCost: 'asc' } }),
+      deps.prisma.powerUpUsage.findMany({
+        where: { userId },
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+        include: { powerUpType: { select: { code: true } } },
+      }),
+    ]);
+    res.json({
+      ok: true,
+      powerups: types.map((t) => ({
+        code: t.code,
+        name: t.name,
+        description: t.description,
+        gemCost: t.gemCost,
+        maxUsesPerSession: t.maxUsesPerSession,
+      })),
+      usages: usages.map((u) => ({
+        id: u.id,
+        code: u.powerUpType.code,
+        sessionId: u.sessionId,
+        createdAt: u.createdAt.toISOString(),
+      })),
+    });
+  });
+
+  return router;
+}

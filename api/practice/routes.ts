@@ -1,0 +1,113 @@
+import { Router } from 'express';
+import { notFound, unavailable } from '../../shared/errors.js';
+import type { AppDeps } from '../deps.js';
+import { principalOf, requireAuth } from '../middleware/auth.js';
+import { inputOf, validate } from '../middleware/validate.js';
+import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
+import {
+  AbSessionSchema,
+  PageQuerySchema,
+  SessionParamsSchema,
+  TextSessionSchema,
+  VoiceSessionSchema,
+  WaitQuerySchema,
+} from './schemas.js';
+import { checkTemplateLimits, requireIdempotencyKey, resolveRefs, submitPractice } from './submit.js';
+import { isTerminal, sessionView } from './views.js';
+import { badRequest } from '../../shared/errors.js';
+
+export function practiceRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requireAuth(deps));
+
+  const text = { body: TextSessionSchema };
+  router.post('/session', requireIdempotencyKey, validate(text), async (req, res) => {
+    const { messages, ...refs } = inputOf(res, text).body;
+    const userMessages = messages.filter((m) => m.role === 'USER').map((m) => m.content);
+    if (userMessages.length === 0) {
+      throw badRequest('PRACTICE_NO_USER_MESSAGE', 'messages must include at least one USER message');
+    }
+    checkTemplateLimits(await resolveRefs(deps.prisma, refs), userMessages);
+    await submitPractice(deps, res, {
+      route: 'POST /v1/practice/session',
+      rawBody: req.body,
+      input: { mode: 'text', messages: messages.map(({ role, content }) => ({ role, content })) },
+      ...refs,
+    });
+  });
+
+  const voice = { body: VoiceSessionSchema };
+  router.post(
+    '/voice-session',
+    (req, _res, next) => {
+      // Audio needs a transcription provider; none is configured yet, so refuse before reading it.
+      if (req.is('multipart/form-data')) {
+        throw unavailable('TRANSCRIPTION_UNAVAILABLE', 'Audio uploads need a transcription provider; send a transcript');
+      }
+      next();
+    },
+    requireIdempotencyKey,
+    validate(voice),
+    async (req, res) => {
+      const { transcript, durationSec, ...refs } = inputOf(res, voice).body;
+      await resolveRefs(deps.prisma, refs);
+      await submitPractice(deps, res, {
+        route: 'POST /v1/practice/voice-session',
+        rawBody: req.body,
+        input: { mode: 'voice', transcript, durationSec: durationSec ?? null },
+        ...refs,
+      });
+    },
+  );
+
+  const ab = { body: AbSessionSchema };
+  router.post('/ab-session', requireIdempotencyKey, validate(ab), async (req, res) => {
+    const { optionA, optionB, prompt, ...refs } = inputOf(res, ab).body;
+    await resolveRefs(deps.prisma, refs);
+    await submitPractice(deps, res, {
+      route: 'POST /v1/practice/ab-session',
+      rawBody: req.body,
+      input: { mode: 'ab', optionA, optionB, prompt: prompt || null },
+      ...refs,
+    });
+  });
+
+  const one = { params: SessionParamsSchema, query: WaitQuerySchema };
+  router.get('/sessions/:id', validate(one), async (req, res) => {
+    const { params, query } = inputOf(res, one);
+    const userId = principalOf(res).id;
+    const load = async () => {
+      const s = await deps.prisma.practiceSession.findFirst({ where: { id: params.id, userId } });
+      if (!s) throw notFound('SESSION_NOT_FOUND', 'No such session');
+      return s;
+    };
+    let session = await load();
+    if (query.waitMs > 0 && !isTerminal(session)) {
+      const aborted = new AbortController();
+      req.on('close', () => { aborted.abort(); });
+      // Register first, then re-read: a completion between the two reads is not missed.
+      const wait = deps.sessionEvents.waitFor(session.id, query.waitMs, aborted.signal);
+      session = await load();
+      if (isTerminal(session)) wait.cancel();
+      else {
+        await wait.done;
+        session = await load();
+      }
+    }
+    res.json({ ok: true, ...sessionView(session) });
+  });
+
+  const list = { query: PageQuerySchema };
+  router.get('/sessions', validate(list), async (_req, res) => {
+    const { limit, cursor } = inputOf(res, list).query;
+    const rows = await deps.prisma.practiceSession.findMany({
+      where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },
+      orderBy: NEWEST_FIRST,
+      take: limit + 1,
+    });
+    const { items, nextCursor } = page(rows, limit);
+    res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
+  });
+
+  return router;
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { notFound } from '../../shared/errors.js';
+import { walletView } from '../../shared/wallet/view.js';
+import type { AppDeps } from '../deps.js';
+import { principalOf, requireAuth } from '../middleware/auth.js';
+import { inputOf, validate } from '../middleware/validate.js';
+import { PageQuerySchema } from '../practice/schemas.js';
+import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
+
+export function walletRoutes(deps: AppDeps): Router {
+  const router = Router();
+  router.use(requireAuth(deps));
+
+  router.get('/me', async (_req, res) => {
+    const wallet = await deps.prisma.userWallet.findUnique({ where: { userId: principalOf(res).id } });
+    if (!wallet) throw notFound('USER_NOT_FOUND', 'No wallet');
+    res.json({ ok: true, wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() } });
+  });
+
+  const list = { query: PageQuerySchema };
+  router.get('/transactions', validate(list), async (_req, res) => {
+    const { limit, cursor } = inputOf(res, list).query;
+    const rows = await deps.prisma.walletLedgerEntry.findMany({
+      where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },
+      orderBy: NEWEST_FIRST,
+      take: limit + 1,
+    });
+    const { items, nextCursor } = page(rows, limit);
+    res.json({
+      ok: true,
+      items: items.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        xp: e.xp,
+        coins: e.coins,
+        gems: e.gems,
+        sessionId: e.sessionId,
+        createdAt: e.createdAt.toISOString(),
+      })),
+      nextCursor,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,35 @@
+import type { PracticeSession, PrismaClient } from '../db.js';
+
+/**
+ * Marks a session PROCESSING for an attempt. QUEUED, PROCESSING (a retry or a stalled job) and
+ * FAILED (an ops retry from Bull Board; nothing was granted) can be claimed; COMPLETED cannot.
+ * Returns null when there is nothing to do.
+ */
+export async function claimForProcessing(
+  prisma: PrismaClient,
+  sessionId: string,
+): Promise<PracticeSession | null> {
+  const claimed = await prisma.practiceSession.updateManyAndReturn({
+    where: { id: sessionId, status: { in: ['QUEUED', 'PROCESSING', 'FAILED'] } },
+    data: { status: 'PROCESSING', startedAt: new Date(), attempts: { increment: 1 } },
+  });
+  return claimed[0] ?? null;
+}
+
+/** After the final failed attempt: FAILED with a code; never overrides COMPLETED; grants nothing. */
+export async function failSession(
+  prisma: PrismaClient,
+  sessionId: string,
+  error: { code: string; message: string },
+): Promise<boolean> {
+  const { count } = await prisma.practiceSession.updateMany({
+    where: { id: sessionId, status: { not: 'COMPLETED' } },
+    data: {
+      status: 'FAILED',
+      errorCode: error.code,
+      errorMessage: error.message.slice(0, 500),
+      completedAt: new Date(),
+    },
+  });
+  return count > 0;
+}

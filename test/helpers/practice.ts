@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { expect } from 'vitest';
+import type { PrismaClient } from '../../shared/db.js';
+import type { TestUser } from './factories.js';
+
+export const GOOD_CHAT = [
+  { role: 'AI', content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha' },
+  { role: 'USER', content: "Nice! Where did you go? I've been wanting a good trail recommendation" },
+  { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
+  { role: 'USER', content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?" },
+];
+
+/** Submits a text session with a fresh (or given) Idempotency-Key. */
+export function submitText(
+  app: Express,
+  user: TestUser,
+  body: Record<string, unknown> = { messages: GOOD_CHAT },
+  key: string = randomUUID(),
+) {
+  return request(app).post('/v1/practice/session').set(user.auth).set('Idempotency-Key', key).send(body);
+}
+
+/** Long-polls a session until it is COMPLETED or FAILED (each poll is woken by the worker). */
+export async function waitForTerminal(app: Express, user: TestUser, sessionId: string) {
+  for (let i = 0; i < 20; i++) {
+    const res = await request(app).get(`/v1/practice/sessions/${sessionId}?waitMs=5000`).set(user.auth);
+    expect(res.status).toBe(200);
+    if (res.body.status === 'COMPLETED' || res.body.status === 'FAILED') return res;
+  }
+  throw new Error(`session ${sessionId} did not finish`);
+}
+
+/**
+ * The exactly-once invariant for one user: wallet = Σ ledger; Σ SESSION_REWARD ledger = Σ session
+ * rewards; one SESSION_REWARD entry per COMPLETED session and none for others; stats count every
+ * completed session.
+ */
+export async function expectConsistentRewards(prisma: PrismaClient, userId: string) {
+  const [wallet, stats, ledger, sessions] = await Promise.all([
+    prisma.userWallet.findUniqueOrThrow({ where: { userId } }),
+    prisma.userStats.findUniqueOrThrow({ where: { userId } }),
+    prisma.walletLedgerEntry.findMany({ where: { userId } }),
+    prisma.practiceSession.findMany({ where: { userId } }),
+  ]);
+  const sum = (rows: { xp: number; coins: number; gems: number }[]) =>
+    rows.reduce((a, r) => ({ xp: a.xp + r.xp, coins: a.coins + r.coins, gems: a.gems + r.gems }), {
+      xp: 0,
+      coins: 0,
+      gems: 0,
+    });
+  expect({ xp: wallet.lifetimeXp, coins: wallet.coins, gems: wallet.gems }).toEqual(sum(ledger));
+  const completed = sessions.filter((s) => s.status === 'COMPLETED');
+  const rewardEntries = ledger.filter((e) => e.kind === 'SESSION_REWARD');
+  expect(rewardEntries.map((e) => e.sessionId).sort()).toEqual(completed.map((s) => s.id).sort());
+  expect(sum(rewardEntries)).toEqual(
+    sum(completed.map((s) => ({ xp: s.xpGained, coins: s.coinsGained, gems: s.gemsGained }))),
+  );
+  expect(stats.sessionsCount).toBe(completed.length);
+  expect(stats.successCount + stats.failCount).toBe(completed.length);
+  return { wallet, stats, ledger, completed };
+}

@@ -1,0 +1,53 @@
+import type { Worker } from 'bullmq';
+import { heuristicProvider, type AiCoreProvider } from '../../shared/ai/index.js';
+import type { Config } from '../../shared/config.js';
+import { createPrisma, type PrismaClient } from '../../shared/db.js';
+import { createLogger } from '../../shared/logger.js';
+import { sessionEventsChannel } from '../../shared/queue/contract.js';
+import { createRedis } from '../../shared/redis.js';
+import { createScoringWorker } from '../../worker/scoring-worker.js';
+import type { ScoreDeps } from '../../worker/processors/score-session.js';
+
+export interface TestWorker {
+  worker: Worker;
+  deps: ScoreDeps;
+  prisma: PrismaClient;
+  close: () => Promise<void>;
+}
+
+/** A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it. */
+export function startScoringWorker(
+  config: Config,
+  provider: AiCoreProvider = heuristicProvider,
+): TestWorker {
+  const connection = createRedis(config.REDIS_URL, 'worker');
+  const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
+  const channel = sessionEventsChannel(config.QUEUE_PREFIX);
+  const deps: ScoreDeps = { prisma, provider, publish: (id) => connection.publish(channel, id) };
+  const worker = createScoringWorker(config, connection, deps, createLogger(config, 'test-worker'));
+  return {
+    worker,
+    deps,
+    prisma,
+    close: async () => {
+      await worker.close();
+      connection.disconnect();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** Score-only deps for calling the processor directly (no BullMQ). */
+export function processorDeps(config: Config, provider: AiCoreProvider = heuristicProvider) {
+  const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
+  const published: string[] = [];
+  const deps: ScoreDeps = {
+    prisma,
+    provider,
+    publish: (id) => {
+      published.push(id);
+      return Promise.resolve();
+    },
+  };
+  return { deps, published, close: () => prisma.$disconnect() };
+}

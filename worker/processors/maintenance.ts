@@ -1,0 +1,25 @@
+import type { Config } from '../../shared/config.js';
+import type { PrismaClient } from '../../shared/db.js';
+import type { Logger } from '../../shared/logger.js';
+import { MAINTENANCE_JOBS } from '../../shared/queue/contract.js';
+import type { ScoringQueue } from '../../shared/queue/producer.js';
+import { purgeExpiredIdempotencyKeys, sweepSessions } from '../../shared/sessions/sweep.js';
+
+export interface MaintenanceDeps {
+  prisma: PrismaClient;
+  queue: ScoringQueue;
+  config: Config;
+  logger: Logger;
+}
+
+/** The one place that maps maintenance job names to what they do. */
+export async function runMaintenance(name: string, deps: MaintenanceDeps): Promise<unknown> {
+  switch (name) {
+    case MAINTENANCE_JOBS.sweepSessions:
+      return sweepSessions(deps);
+    case MAINTENANCE_JOBS.purgeIdempotencyKeys:
+      return { purged: await purgeExpiredIdempotencyKeys(deps.prisma) };
+    default:
+      throw new Error(`Unknown maintenance job ${name}`);
+  }
+}
