@@ -18,14 +18,22 @@ const channel = sessionEventsChannel(config.QUEUE_PREFIX);
 const publish = (sessionId: string) => redis.publish(channel, sessionId);
 
 const scoringQueue = createScoringQueue(config, redis);
-const scoring = createScoringWorker(config, redis, { prisma, provider: heuristicProvider, publish }, logger);
+const scoring = createScoringWorker(
+  config,
+  redis,
+  { prisma, provider: heuristicProvider, publish },
+  logger,
+);
 const maintenance = await startMaintenance(
   config,
   redis,
   { prisma, queue: scoringQueue, config, logger },
   logger,
 );
-logger.info({ concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX }, 'worker started');
+logger.info(
+  { concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
+  'worker started',
+);
 
 closeOnSignals(logger, [
   // Stop taking jobs and let the active ones finish first; then close what they used.

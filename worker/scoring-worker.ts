@@ -39,7 +39,10 @@ export function createScoringWorker(
           await deps.publish(job.data.sessionId);
           log.error({ err, attemptsMade: job.attemptsMade + 1 }, 'scoring failed for good');
         } else {
-          log.warn({ err, attemptsMade: job.attemptsMade + 1 }, 'scoring attempt failed; will retry');
+          log.warn(
+            { err, attemptsMade: job.attemptsMade + 1 },
+            'scoring attempt failed; will retry',
+          );
         }
         throw err;
       }

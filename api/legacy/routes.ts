@@ -19,17 +19,28 @@ const deprecated: RequestHandler = (_req, res, next) => {
 };
 
 /** A flag that is off makes the route not exist (404), as API.md asks. */
-const flag = (on: boolean): RequestHandler => (req, res, next) => {
-  if (on) next();
-  else notFoundRoute(req, res, next);
-};
+const flag =
+  (on: boolean): RequestHandler =>
+  (req, res, next) => {
+    if (on) next();
+    else notFoundRoute(req, res, next);
+  };
 
 /** The fixed sample conversation of POST /v1/sessions/mock. */
 export const MOCK_CONVERSATION = [
-  { role: 'AI' as const, content: "Hey! I just got back from a weekend hiking trip, totally exhausted haha" },
-  { role: 'USER' as const, content: 'Nice! Where did you go? I have been wanting a good trail recommendation' },
+  {
+    role: 'AI' as const,
+    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+  },
+  {
+    role: 'USER' as const,
+    content: 'Nice! Where did you go? I have been wanting a good trail recommendation',
+  },
   { role: 'AI' as const, content: 'The ridge trail up north, the views were unreal' },
-  { role: 'USER' as const, content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?" },
+  {
+    role: 'USER' as const,
+    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+  },
 ];
 
 const ChatMessageSchema = z.strictObject({
@@ -61,37 +72,46 @@ export function legacyRoutes(deps: AppDeps): Router {
   );
 
   const chat = { body: ChatMessageSchema };
-  router.post('/chat/message', flag(deps.config.FEATURE_CHAT), auth, validate(chat), async (_req, res) => {
-    const { sessionId, content } = inputOf(res, chat).body;
-    const session = await deps.prisma.practiceSession.findFirst({
-      where: { id: sessionId, userId: principalOf(res).id },
-      select: { id: true, status: true, _count: { select: { messages: true } } },
-    });
-    if (!session) throw notFound('SESSION_NOT_FOUND', 'No such session');
-    // Scoring writes the session's messages when it completes; appending before that would race it.
-    if (session.status === 'QUEUED' || session.status === 'PROCESSING') {
-      throw conflict('SESSION_BUSY', 'The session is still being scored; try again when it is done');
-    }
-    const last = await deps.prisma.chatMessage.findFirst({
-      where: { sessionId },
-      orderBy: { index: 'desc' },
-      select: { index: true },
-    });
-    const message = await deps.prisma.chatMessage.create({
-      data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
-    });
-    res.status(201).json({
-      ok: true,
-      message: {
-        id: message.id,
-        sessionId,
-        index: message.index,
-        role: message.role,
-        content: message.content,
-        createdAt: message.createdAt.toISOString(),
-      },
-    });
-  });
+  router.post(
+    '/chat/message',
+    flag(deps.config.FEATURE_CHAT),
+    auth,
+    validate(chat),
+    async (_req, res) => {
+      const { sessionId, content } = inputOf(res, chat).body;
+      const session = await deps.prisma.practiceSession.findFirst({
+        where: { id: sessionId, userId: principalOf(res).id },
+        select: { id: true, status: true, _count: { select: { messages: true } } },
+      });
+      if (!session) throw notFound('SESSION_NOT_FOUND', 'No such session');
+      // Scoring writes the session's messages when it completes; appending before that would race it.
+      if (session.status === 'QUEUED' || session.status === 'PROCESSING') {
+        throw conflict(
+          'SESSION_BUSY',
+          'The session is still being scored; try again when it is done',
+        );
+      }
+      const last = await deps.prisma.chatMessage.findFirst({
+        where: { sessionId },
+        orderBy: { index: 'desc' },
+        select: { index: true },
+      });
+      const message = await deps.prisma.chatMessage.create({
+        data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
+      });
+      res.status(201).json({
+        ok: true,
+        message: {
+          id: message.id,
+          sessionId,
+          index: message.index,
+          role: message.role,
+          content: message.content,
+          createdAt: message.createdAt.toISOString(),
+        },
+      });
+    },
+  );
 
   router.get('/powerups/available', flag(deps.config.FEATURE_POWERUPS), auth, async (_req, res) => {
     const userId = principalOf(res).id;

@@ -12,7 +12,12 @@ import {
   VoiceSessionSchema,
   WaitQuerySchema,
 } from './schemas.js';
-import { checkTemplateLimits, requireIdempotencyKey, resolveRefs, submitPractice } from './submit.js';
+import {
+  checkTemplateLimits,
+  requireIdempotencyKey,
+  resolveRefs,
+  submitPractice,
+} from './submit.js';
 import { isTerminal, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
@@ -25,7 +30,10 @@ export function practiceRoutes(deps: AppDeps): Router {
     const { messages, ...refs } = inputOf(res, text).body;
     const userMessages = messages.filter((m) => m.role === 'USER').map((m) => m.content);
     if (userMessages.length === 0) {
-      throw badRequest('PRACTICE_NO_USER_MESSAGE', 'messages must include at least one USER message');
+      throw badRequest(
+        'PRACTICE_NO_USER_MESSAGE',
+        'messages must include at least one USER message',
+      );
     }
     checkTemplateLimits(await resolveRefs(deps.prisma, refs), userMessages);
     await submitPractice(deps, res, {
@@ -42,7 +50,10 @@ export function practiceRoutes(deps: AppDeps): Router {
     (req, _res, next) => {
       // Audio needs a transcription provider; none is configured yet, so refuse before reading it.
       if (req.is('multipart/form-data')) {
-        throw unavailable('TRANSCRIPTION_UNAVAILABLE', 'Audio uploads need a transcription provider; send a transcript');
+        throw unavailable(
+          'TRANSCRIPTION_UNAVAILABLE',
+          'Audio uploads need a transcription provider; send a transcript',
+        );
       }
       next();
     },
@@ -84,7 +95,9 @@ export function practiceRoutes(deps: AppDeps): Router {
     let session = await load();
     if (query.waitMs > 0 && !isTerminal(session)) {
       const aborted = new AbortController();
-      req.on('close', () => { aborted.abort(); });
+      req.on('close', () => {
+        aborted.abort();
+      });
       // Register first, then re-read: a completion between the two reads is not missed.
       const wait = deps.sessionEvents.waitFor(session.id, query.waitMs, aborted.signal);
       session = await load();

@@ -26,7 +26,11 @@ export class SessionEvents {
    * Resolves when the session is announced, after `ms`, or when `signal` aborts — whichever comes
    * first. Register before re-reading the session so no announcement is missed.
    */
-  waitFor(sessionId: string, ms: number, signal?: AbortSignal): { done: Promise<void>; cancel: () => void } {
+  waitFor(
+    sessionId: string,
+    ms: number,
+    signal?: AbortSignal,
+  ): { done: Promise<void>; cancel: () => void } {
     let cancel = () => undefined as void;
     const done = new Promise<void>((resolve) => {
       const set = this.waiters.get(sessionId) ?? new Set<() => void>();

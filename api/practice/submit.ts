@@ -36,13 +36,17 @@ export async function resolveRefs(
 ): Promise<PracticeMissionTemplate | null> {
   const [persona, template] = await Promise.all([
     refs.personaId
-      ? prisma.aiPersona.findFirst({ where: { id: refs.personaId, active: true }, select: { id: true } })
+      ? prisma.aiPersona.findFirst({
+          where: { id: refs.personaId, active: true },
+          select: { id: true },
+        })
       : null,
     refs.templateId
       ? prisma.practiceMissionTemplate.findFirst({ where: { id: refs.templateId, active: true } })
       : null,
   ]);
-  if (refs.personaId && !persona) throw badRequest('PERSONA_NOT_FOUND', 'No active persona with this id');
+  if (refs.personaId && !persona)
+    throw badRequest('PERSONA_NOT_FOUND', 'No active persona with this id');
   if (refs.templateId && !template) {
     throw badRequest('TEMPLATE_NOT_FOUND', 'No active template with this id');
   }
@@ -52,7 +56,10 @@ export async function resolveRefs(
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** A template's maxMessages / wordLimit apply to the USER messages. */
-export function checkTemplateLimits(template: PracticeMissionTemplate | null, userMessages: string[]) {
+export function checkTemplateLimits(
+  template: PracticeMissionTemplate | null,
+  userMessages: string[],
+) {
   if (!template) return;
   if (template.maxMessages !== null && userMessages.length > template.maxMessages) {
     throw badRequest(
@@ -62,7 +69,10 @@ export function checkTemplateLimits(template: PracticeMissionTemplate | null, us
   }
   const limit = template.wordLimit;
   if (limit !== null && userMessages.some((m) => wordCount(m) > limit)) {
-    throw badRequest('TEMPLATE_LIMIT_EXCEEDED', `This mission allows at most ${limit} words per message`);
+    throw badRequest(
+      'TEMPLATE_LIMIT_EXCEEDED',
+      `This mission allows at most ${limit} words per message`,
+    );
   }
 }
 
@@ -101,7 +111,10 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
     try {
       await enqueueScoring(deps.scoringQueue, deps.config, session.id);
     } catch (err) {
-      res.req.log.warn({ err, sessionId: session.id }, 'enqueue failed; the sweeper will pick it up');
+      res.req.log.warn(
+        { err, sessionId: session.id },
+        'enqueue failed; the sweeper will pick it up',
+      );
     }
   } else {
     res.setHeader('Idempotent-Replayed', 'true');

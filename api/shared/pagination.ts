@@ -14,7 +14,8 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) throw badRequest('INVALID_CURSOR', 'cursor is not valid');
+  if (!id || Number.isNaN(createdAt.getTime()))
+    throw badRequest('INVALID_CURSOR', 'cursor is not valid');
   return { createdAt, id };
 }
 
@@ -30,7 +31,10 @@ export function afterCursor(cursor: Cursor | null) {
 }
 
 /** Splits a page fetched with `take: limit + 1` into items and the next cursor. */
-export function page<T extends Cursor>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function page<T extends Cursor>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -12,9 +12,14 @@ export function walletRoutes(deps: AppDeps): Router {
   router.use(requireAuth(deps));
 
   router.get('/me', async (_req, res) => {
-    const wallet = await deps.prisma.userWallet.findUnique({ where: { userId: principalOf(res).id } });
+    const wallet = await deps.prisma.userWallet.findUnique({
+      where: { userId: principalOf(res).id },
+    });
     if (!wallet) throw notFound('USER_NOT_FOUND', 'No wallet');
-    res.json({ ok: true, wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() } });
+    res.json({
+      ok: true,
+      wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() },
+    });
   });
 
   const list = { query: PageQuerySchema };

@@ -31,7 +31,10 @@ export function scoringJobId(sessionId: string): string {
 /** First retry after ~1 s, then 2 s, 4 s… with ±50 % jitter so retries of a burst spread out. */
 const BACKOFF_BASE_MS = 1000;
 
-export function scoringJobOptions(config: Pick<Config, 'JOB_ATTEMPTS'>, sessionId: string): JobsOptions {
+export function scoringJobOptions(
+  config: Pick<Config, 'JOB_ATTEMPTS'>,
+  sessionId: string,
+): JobsOptions {
   return {
     jobId: scoringJobId(sessionId),
     attempts: config.JOB_ATTEMPTS,

@@ -11,8 +11,17 @@ import {
 export type ScoringQueue = Queue<ScoreSessionPayload>;
 
 /** The scoring queue over a given connection (fail-fast in the API, blocking in the worker). */
-export function createScoringQueue(config: Pick<Config, 'QUEUE_PREFIX'>, connection: Redis): ScoringQueue {
-  return new Queue<ScoreSessionPayload>(SCORING_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+export function createScoringQueue(
+  config: Pick<Config, 'QUEUE_PREFIX'>,
+  connection: Redis,
+): ScoringQueue {
+  const queue = new Queue<ScoreSessionPayload>(SCORING_QUEUE, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+  });
+  // Connection errors reach callers through rejected adds (and readiness); don't print them twice.
+  queue.on('error', () => undefined);
+  return queue;
 }
 
 /** How long a submit waits for Redis before leaving the session to the sweeper. */

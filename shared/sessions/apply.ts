@@ -69,7 +69,13 @@ export async function applyScoredSession(
         safetyFlag: msg.safetyFlag,
       };
     });
-    const summary = { rewards, ai: { perMessage }, insights, ab: scored.ab, transcript: scored.transcript };
+    const summary = {
+      rewards,
+      ai: { perMessage },
+      insights,
+      ab: scored.ab,
+      transcript: scored.transcript,
+    };
     const corePayload = {
       version: core.version,
       provider: core.provider,

@@ -65,8 +65,16 @@ export async function scoreSubmission(
       };
       const ab: AbResult = {
         prompt: input.prompt,
-        optionA: { text: input.optionA, score: cmp.scoreA, traits: cmp.a.messages[0]?.traits ?? {} },
-        optionB: { text: input.optionB, score: cmp.scoreB, traits: cmp.b.messages[0]?.traits ?? {} },
+        optionA: {
+          text: input.optionA,
+          score: cmp.scoreA,
+          traits: cmp.a.messages[0]?.traits ?? {},
+        },
+        optionB: {
+          text: input.optionB,
+          score: cmp.scoreB,
+          traits: cmp.b.messages[0]?.traits ?? {},
+        },
         winner: cmp.winner,
       };
       return finish(core, scoreCore(core, opts), ab, null);

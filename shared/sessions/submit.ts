@@ -20,8 +20,7 @@ export interface Submission {
 }
 
 export type SubmitOutcome =
-  | { created: true; session: PracticeSession }
-  | { created: false; session: PracticeSession };
+  { created: true; session: PracticeSession } | { created: false; session: PracticeSession };
 
 interface ClaimRow {
   sessionId: string;
@@ -38,11 +37,10 @@ interface ClaimRow {
  */
 export async function submitSession(prisma: PrismaClient, s: Submission): Promise<SubmitOutcome> {
   const sessionId = randomUUID();
-  const expiresAt = new Date(Date.now() + s.ttlHours * 3600_000);
   const outcome = await prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<ClaimRow[]>`
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
-      VALUES (${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId}, now(), ${expiresAt})
+      VALUES (${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId}, now(), now() + make_interval(hours => ${s.ttlHours}::int))
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
             "sessionId" = EXCLUDED."sessionId", "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
@@ -71,7 +69,9 @@ export async function submitSession(prisma: PrismaClient, s: Submission): Promis
         'This Idempotency-Key was used with a different request; use a new key',
       );
     }
-    const session = await tx.practiceSession.findUniqueOrThrow({ where: { id: existing.sessionId } });
+    const session = await tx.practiceSession.findUniqueOrThrow({
+      where: { id: existing.sessionId },
+    });
     return { created: false as const, session };
   });
   return outcome;

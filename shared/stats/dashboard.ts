@@ -34,7 +34,11 @@ export async function buildDashboard(prisma: PrismaClient, userId: string, now =
     user: { id: user.id, email: user.email, createdAt: user.createdAt.toISOString() },
     streak: (() => {
       const s = readStreak(
-        { current: user.streakCurrent, best: user.streakBest, lastActiveAt: user.streakLastActiveAt },
+        {
+          current: user.streakCurrent,
+          best: user.streakBest,
+          lastActiveAt: user.streakLastActiveAt,
+        },
         now,
         user.timezone,
       );

@@ -7,7 +7,12 @@ import { advanceStreak } from './calc.js';
  */
 export async function recordStreakActivity(tx: Tx, userId: string, at: Date): Promise<void> {
   const [user] = await tx.$queryRaw<
-    { timezone: string; streakCurrent: number; streakBest: number; streakLastActiveAt: Date | null }[]
+    {
+      timezone: string;
+      streakCurrent: number;
+      streakBest: number;
+      streakLastActiveAt: Date | null;
+    }[]
   >`SELECT "timezone", "streakCurrent", "streakBest", "streakLastActiveAt"
     FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
   if (!user) throw new Error(`No user ${userId}`);

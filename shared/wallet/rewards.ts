@@ -28,7 +28,14 @@ export async function grantSessionRewards(tx: Tx, grant: SessionGrant): Promise<
   const levels = applyXp(wallet.lifetimeXp, grant.xp);
   const { userId, sessionId } = grant;
   await tx.walletLedgerEntry.create({
-    data: { userId, sessionId, kind: 'SESSION_REWARD', xp: grant.xp, coins: grant.coins, gems: grant.gems },
+    data: {
+      userId,
+      sessionId,
+      kind: 'SESSION_REWARD',
+      xp: grant.xp,
+      coins: grant.coins,
+      gems: grant.gems,
+    },
   });
   if (levels.levelUpGems > 0) {
     await tx.walletLedgerEntry.create({
@@ -45,5 +52,9 @@ export async function grantSessionRewards(tx: Tx, grant: SessionGrant): Promise<
       level: levels.levelAfter,
     },
   });
-  return { levelBefore: levels.levelBefore, levelAfter: levels.levelAfter, levelUpGems: levels.levelUpGems };
+  return {
+    levelBefore: levels.levelBefore,
+    levelAfter: levels.levelAfter,
+    levelUpGems: levels.levelUpGems,
+  };
 }

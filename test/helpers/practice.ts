@@ -6,10 +6,19 @@ import type { PrismaClient } from '../../shared/db.js';
 import type { TestUser } from './factories.js';
 
 export const GOOD_CHAT = [
-  { role: 'AI', content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha' },
-  { role: 'USER', content: "Nice! Where did you go? I've been wanting a good trail recommendation" },
+  {
+    role: 'AI',
+    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+  },
+  {
+    role: 'USER',
+    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
+  },
   { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
-  { role: 'USER', content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?" },
+  {
+    role: 'USER',
+    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+  },
 ];
 
 /** Submits a text session with a fresh (or given) Idempotency-Key. */
@@ -19,13 +28,19 @@ export function submitText(
   body: Record<string, unknown> = { messages: GOOD_CHAT },
   key: string = randomUUID(),
 ) {
-  return request(app).post('/v1/practice/session').set(user.auth).set('Idempotency-Key', key).send(body);
+  return request(app)
+    .post('/v1/practice/session')
+    .set(user.auth)
+    .set('Idempotency-Key', key)
+    .send(body);
 }
 
 /** Long-polls a session until it is COMPLETED or FAILED (each poll is woken by the worker). */
 export async function waitForTerminal(app: Express, user: TestUser, sessionId: string) {
   for (let i = 0; i < 20; i++) {
-    const res = await request(app).get(`/v1/practice/sessions/${sessionId}?waitMs=5000`).set(user.auth);
+    const res = await request(app)
+      .get(`/v1/practice/sessions/${sessionId}?waitMs=5000`)
+      .set(user.auth);
     expect(res.status).toBe(200);
     if (res.body.status === 'COMPLETED' || res.body.status === 'FAILED') return res;
   }

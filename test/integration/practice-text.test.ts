@@ -3,7 +3,12 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
-import { GOOD_CHAT, expectConsistentRewards, submitText, waitForTerminal } from '../helpers/practice.js';
+import {
+  GOOD_CHAT,
+  expectConsistentRewards,
+  submitText,
+  waitForTerminal,
+} from '../helpers/practice.js';
 import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
 
 const t = createTestApp();
@@ -44,13 +49,29 @@ describe('POST /v1/practice/session', () => {
       [{ messages: [] }, 'VALIDATION_FAILED', ['messages']],
       [{}, 'VALIDATION_FAILED', ['messages']],
       [{ messages: 'hi' }, 'VALIDATION_FAILED', ['messages']],
-      [{ messages: [{ role: 'USER', content: '   ' }] }, 'VALIDATION_FAILED', ['messages.0.content']],
+      [
+        { messages: [{ role: 'USER', content: '   ' }] },
+        'VALIDATION_FAILED',
+        ['messages.0.content'],
+      ],
       [{ messages: [{ role: 'BOT', content: 'hi' }] }, 'VALIDATION_FAILED', ['messages.0.role']],
-      [{ messages: [{ role: 'USER', content: 'x'.repeat(2001) }] }, 'VALIDATION_FAILED', ['messages.0.content']],
-      [{ messages: Array.from({ length: 61 }, () => ({ role: 'USER', content: 'hi' })) }, 'VALIDATION_FAILED', ['messages']],
+      [
+        { messages: [{ role: 'USER', content: 'x'.repeat(2001) }] },
+        'VALIDATION_FAILED',
+        ['messages.0.content'],
+      ],
+      [
+        { messages: Array.from({ length: 61 }, () => ({ role: 'USER', content: 'hi' })) },
+        'VALIDATION_FAILED',
+        ['messages'],
+      ],
       [{ messages: GOOD_CHAT, topic: '' }, 'VALIDATION_FAILED', ['topic']],
       [{ messages: GOOD_CHAT, surprise: true }, 'VALIDATION_FAILED', ['']],
-      [{ messages: [{ role: 'USER', content: 'hi', extra: 1 }] }, 'VALIDATION_FAILED', ['messages.0']],
+      [
+        { messages: [{ role: 'USER', content: 'hi', extra: 1 }] },
+        'VALIDATION_FAILED',
+        ['messages.0'],
+      ],
       [{ messages: [{ role: 'AI', content: 'Hello there' }] }, 'PRACTICE_NO_USER_MESSAGE', []],
       [{ messages: GOOD_CHAT, personaId: 'no-such-persona' }, 'PERSONA_NOT_FOUND', []],
       [{ messages: GOOD_CHAT, templateId: 'no-such-template' }, 'TEMPLATE_NOT_FOUND', []],
@@ -60,11 +81,21 @@ describe('POST /v1/practice/session', () => {
       expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
       expect(res.body.code).toBe(code);
       for (const p of paths) {
-        expect((res.body.errors as { path: string }[]).some((e) => e.path.startsWith(p))).toBe(true);
+        expect((res.body.errors as { path: string }[]).some((e) => e.path.startsWith(p))).toBe(
+          true,
+        );
       }
     }
-    const multi = await submitText(app, user, { messages: [], topic: 'x'.repeat(201), personaId: 5 });
-    expect((multi.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['messages', 'personaId', 'topic']);
+    const multi = await submitText(app, user, {
+      messages: [],
+      topic: 'x'.repeat(201),
+      personaId: 5,
+    });
+    expect((multi.body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'messages',
+      'personaId',
+      'topic',
+    ]);
     expect(await deps.prisma.practiceSession.count({ where: { userId: user.id } })).toBe(0);
     expect(await deps.prisma.idempotencyKey.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -80,13 +111,27 @@ describe('POST /v1/practice/session', () => {
     expect(res.headers['retry-after']).toBe('1');
 
     const done = await waitForTerminal(app, user, id);
-    expect(done.body).toMatchObject({ ok: true, sessionId: id, status: 'COMPLETED', mode: 'text', topic: 'Hiking', error: null });
+    expect(done.body).toMatchObject({
+      ok: true,
+      sessionId: id,
+      status: 'COMPLETED',
+      mode: 'text',
+      topic: 'Hiking',
+      error: null,
+    });
     const result = done.body.result;
     expect(result.score).toBeGreaterThanOrEqual(0);
     expect(result.rewards.messages.map((m: { index: number }) => m.index)).toEqual([1, 3]);
     expect(result.ai.perMessage).toHaveLength(2);
-    expect(result.ai.perMessage[0]).toMatchObject({ index: 1, microFeedback: expect.any(String), safetyFlag: 'OK' });
-    expect(result.aiCore).toMatchObject({ provider: 'heuristic', version: expect.stringMatching(/^heuristic-/) });
+    expect(result.ai.perMessage[0]).toMatchObject({
+      index: 1,
+      microFeedback: expect.any(String),
+      safetyFlag: 'OK',
+    });
+    expect(result.aiCore).toMatchObject({
+      provider: 'heuristic',
+      version: expect.stringMatching(/^heuristic-/),
+    });
     expect(result.aiCore.metrics).toMatchObject({ totalMessages: 2, wordsPerMinute: null });
     expect(result.aiCore.messages[0].traits).toHaveProperty('confidence');
     expect(result.insights.strongestTraits.length).toBeGreaterThan(0);
@@ -95,10 +140,16 @@ describe('POST /v1/practice/session', () => {
     const xp = result.rewards.messages.reduce((a: number, m: { xp: number }) => a + m.xp, 0);
     expect(result.rewards.xpGained).toBe(xp);
 
-    const messages = await deps.prisma.chatMessage.findMany({ where: { sessionId: id }, orderBy: { index: 'asc' } });
+    const messages = await deps.prisma.chatMessage.findMany({
+      where: { sessionId: id },
+      orderBy: { index: 'asc' },
+    });
     expect(messages.map((m) => m.content)).toEqual(GOOD_CHAT.map((m) => m.content));
     expect(messages.map((m) => m.role)).toEqual(['AI', 'USER', 'AI', 'USER']);
-    expect(messages[1]).toMatchObject({ score: result.rewards.messages[0].score, rarity: result.rewards.messages[0].rarity });
+    expect(messages[1]).toMatchObject({
+      score: result.rewards.messages[0].score,
+      rarity: result.rewards.messages[0].rarity,
+    });
     expect(messages[0]?.score).toBeNull();
 
     const { wallet } = await expectConsistentRewards(deps.prisma, user.id);
@@ -110,13 +161,19 @@ describe('POST /v1/practice/session', () => {
     const res = await submitText(app, user, {
       messages: [
         { role: 'assistant', content: 'What kind of music are you into?' },
-        { role: 'user', content: 'Indie folk lately, Big Thief has been on repeat. What about you?' },
+        {
+          role: 'user',
+          content: 'Indie folk lately, Big Thief has been on repeat. What about you?',
+        },
       ],
     });
     expect(res.status).toBe(202);
     const done = await waitForTerminal(app, user, res.body.sessionId as string);
     expect(done.body.status).toBe('COMPLETED');
-    const roles = await deps.prisma.chatMessage.findMany({ where: { sessionId: res.body.sessionId as string }, orderBy: { index: 'asc' } });
+    const roles = await deps.prisma.chatMessage.findMany({
+      where: { sessionId: res.body.sessionId as string },
+      orderBy: { index: 'asc' },
+    });
     expect(roles.map((m) => m.role)).toEqual(['AI', 'USER']);
   });
 });
@@ -135,12 +192,16 @@ describe('GET /v1/practice/sessions/:id', () => {
     expect(theirs.body.code).toBe('SESSION_NOT_FOUND');
     const unknown = await request(app).get(`/v1/practice/sessions/${randomUUID()}`).set(other.auth);
     expect(unknown.body).toMatchObject({ status: 404, code: 'SESSION_NOT_FOUND' });
-    expect((await request(app).get(`/v1/practice/sessions/${id}`).set(owner.auth)).status).toBe(200);
+    expect((await request(app).get(`/v1/practice/sessions/${id}`).set(owner.auth)).status).toBe(
+      200,
+    );
   });
 
   it('rejects a waitMs outside 0-30000', async () => {
     const user = await createUser(app);
-    const res = await request(app).get(`/v1/practice/sessions/${randomUUID()}?waitMs=30001`).set(user.auth);
+    const res = await request(app)
+      .get(`/v1/practice/sessions/${randomUUID()}?waitMs=30001`)
+      .set(user.auth);
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('query.waitMs');
   });

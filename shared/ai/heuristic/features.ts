@@ -26,6 +26,7 @@ const RE = {
   insults: compilePhrases(LEX.insults),
   positive: compilePhrases(LEX.positive),
   empathy: compilePhrases(LEX.empathy),
+  idioms: compilePhrases(LEX.neutralIdioms),
   distress: compilePhrases(LEX.distressCues),
   goodNews: compilePhrases(LEX.goodNewsCues),
   tease: compilePhrases(LEX.teaseCues),
@@ -162,8 +163,10 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
   const sentenceList = chunks.map((c) => c.replace(/[.!?\n;]+$/, '').trim());
   const bare = content.join(' ').replace(/'/g, '');
 
-  // Words inside an empathy phrase ("that sounds awful") are not negativity.
-  const sentiment = scoreSentiment(norm.replace(RE.empathy, (m) => ' '.repeat(m.length)));
+  // Words inside an empathy phrase ("that sounds awful") or an idiom ("worst case") are not
+  // sentiment. Masking keeps offsets, so clause detection still works.
+  const mask = (m: string): string => ' '.repeat(m.length);
+  const sentiment = scoreSentiment(norm.replace(RE.empathy, mask).replace(RE.idioms, mask));
   const echo = callbackEcho(norm, ctx);
   const hedgeCount = countMatches(RE.hedges, norm) - (echo ? countMatches(RE.hedges, echo) : 0);
   const empathySorry = countMatches(RE.empathySorry, norm);

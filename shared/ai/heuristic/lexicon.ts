@@ -63,7 +63,8 @@ export const LEX = {
     | not interested | i don't care | idc | so what | not my problem | doesn't matter | get over it
     | anyway | anyways | why do you care | why do you want to know | none of your business
     | if you say so | good for you | sounds boring | big deal | nobody asked | problem solved
-    | not a big deal | could be worse`),
+    | not a big deal | could be worse | why are you telling me | why do you need to know
+    | why are you asking | why do you ask | why would i | what's it to you | none of your`),
   deferring: list(`whatever works | whatever you want | up to you | i don't mind | i'm easy
     | either is fine | you decide | whatever is fine | anything is fine
     | i'm fine with whatever | if you want | we'll see | let me see | i'll see | sometime
@@ -74,7 +75,13 @@ export const LEX = {
     | pathetic | loser | useless | waste | underpaid | bad | worse | shut up | nothing special
     | nothing really | crazy | catfishing | creepy | fat | why would anyone | awkward
     | disrespectful | rude | nobody | unhealthy | trashy | overpriced | expensive | crowded
-    | tired of | sick of | can't stand | not a fan | annoyed | ruined | pointless`),
+    | tired of | sick of | can't stand | not a fan | annoyed | ruined | pointless | evil
+    | irresponsible | broke | depressing | toxic | childish | immature | selfish | for old people
+    | thinks they're | waste of | never work | don't mess | mess it up | sucked | hated`),
+  /** Idioms whose sentiment words mean nothing ("worst case", "crazy good"); masked before scoring. */
+  neutralIdioms: list(`worst case | worst-case | in the worst | crazy good | insanely good | stupid good
+    | sick of waiting | too bad | not bad | no worries | bad ass | badass | killing it | wicked good
+    | dying to | to die for | dead tired | no big deal`),
   /** Negators that turn a sentiment word around when one or two words before it ("not bad"). */
   negators: list(`not | never | no | don't | isn't | wasn't | ain't | hardly | without | nothing`),
   /** Explicit hostility, counted on top of negative words aimed at "you". */
@@ -87,6 +94,7 @@ export const LEX = {
     | what's the point | who even | get a life | grow up | no offense | no offence
     | why are you always | what's wrong with you | what is wrong with you | how do you even
     | who does that | is for kids | are for kids | so disrespectful | who cares | so what
+    | told you so | your own fault | your fault
     | sounds boring | not talking to`),
   positive:
     list(`nice | great | amazing | awesome | love | loved | lovely | congrats | congratulations
@@ -114,7 +122,9 @@ export const LEX = {
   distressCues: list(`rough | tough | bad day | nervous | stressed | stress | sad | sick | anxious
     | worried | scared | hospital | broke up | lost my | fired | exam | tired | exhausted | lonely
     | shy | hard time | struggling | crying | upset | funeral | died | passed away | late reply
-    | went quiet | busy week | not a morning person | not sure we | sorry`),
+    | went quiet | busy week | not a morning person | not sure we | sorry | cancelled | canceled
+    | stuck | delayed | missed | failed | rejected | injured | hurt | awful | terrible | worst
+    | crazy week | overwhelmed | can't sleep | broke down | dumped | fight with`),
   /** News in the AI line that calls for celebration. */
   goodNewsCues: list(`got the job | adopted | moving to | going to | promoted | promotion | passed
     | engaged | finished | first | just got | won | new job | graduated | bought | baked
@@ -175,7 +185,9 @@ export const LEX = {
   needy: list(`finally | waiting | why didn't you | why haven't you | why don't you | answer me
     | reply to me | please | pls | plz | i miss you | are you mad | are you ignoring | ignoring me
     | did i do something | don't leave | i need you | give me a chance | you never | still there
-    | why won't you | all week | all day | be mad | are we still | still meeting`),
+    | why won't you | all week | all day | be mad | are we still | still meeting | checking my phone
+    | i noticed | you didn't reply | left me on read | left on read | ghosting | ghosted
+    | what did i do | did i say something`),
   pressure: list(`you have to | you owe me sex | come on | right now | why not | just say yes
     | seriously? | again? | this is the third time | how many times | i cleared my
     | stop ignoring | you better | don't be boring | answer the question | instead`),
@@ -248,7 +260,7 @@ export const W = {
     hedge: -9, hedgeCap: 5, apology: -8, apologyCap: 3, overApology: -14, permission: -10,
     selfDep: -28, filler: -4, fillerCap: 8, proposal: 14, concrete: 5, concreteCap: 3,
     commitment: 6, commitmentCap: 2, decisive: 5, decisiveCap: 2, directStatement: 8,
-    deferring: -10, deferringCap: 2, needy: -8, shouting: -6, hostile: -12,
+    deferring: -10, deferringCap: 2, needy: -6, punctRun: -6, shouting: -6, hostile: -12, flat: -6,
     voiceFluent: 4, voiceDisfluent: -12, paceGood: 4, paceOff: -4, paceFarOff: -8,
     /**
      * Low-effort caps (every trait has one) are set so a session of nothing but "ok"/"whatever"
@@ -264,7 +276,7 @@ export const W = {
   },
   humor: {
     laughWithContent: 10, emojiWithContent: 14, playful: 12, playfulCap: 3, exaggeration: 7,
-    exaggerationCap: 2, callback: 16, enthusiasm: 4, meanJoke: -20, hostile: -12, sour: -10,
+    exaggerationCap: 2, callback: 16, enthusiasm: 4, meanJoke: -20, hostile: -12, sour: -10, flat: -6,
     negative: -5, negativeCap: 3, profanity: -4,
     /** "lol" with nothing else is forced laughter: humor is capped here. */
     laughterOnly: 15,
@@ -284,6 +296,8 @@ export const W = {
     negative: -12, negativeCap: 3, directedNegative: -14, directedCap: 2, sour: -8, risky: -30,
     profanity: -7, profanityCap: 2, shouting: -12, mirror: -10, warmExclaim: 3, selfFocused: -6,
     goodNewsSpoiled: -10,
+    /** No engagement signal at all (question, "you", appreciation, detail, humor, plan). */
+    flat: -10,
     lowEffortCap: 20,
   },
   dominance: {

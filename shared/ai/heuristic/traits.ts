@@ -27,6 +27,8 @@ interface Signals {
   /** 0-2: how much put-down the message carries. */
   hostility: number;
   sour: boolean;
+  /** Nothing that engages the other person: no question, "you", appreciation, detail, humor or plan. */
+  flat: boolean;
   risky: boolean;
   pressured: boolean;
   apologyHeavy: boolean;
@@ -70,7 +72,11 @@ export function computeTraits(
     lowEffort: isLowEffort(f, ctx),
     hostile,
     hostility,
-    sour: !hostile && f.empathy === 0 && f.negative >= 1 && f.negative > f.positive,
+    sour:
+      !hostile &&
+      f.empathy === 0 &&
+      ((f.negative >= 1 && f.negative > f.positive) || (ctx.distress && f.laughter > 0)),
+    flat: isFlat(f),
     risky,
     pressured: f.needy + f.pressure > 0 || f.exclaimRun || f.questionRun || f.shouting,
     apologyHeavy: f.apologies >= 2,
@@ -99,6 +105,13 @@ export function computeTraits(
   };
 }
 
+function isFlat(f: Features): boolean {
+  const engaging =
+    f.questionMarks + f.you + f.positive + f.empathy + f.topicOverlap + f.reciprocal + f.specifics +
+    f.proposals + f.playful + f.exaggeration + f.laughter + f.emoji + f.decisive + f.concrete;
+  return engaging === 0 && !f.callback && !f.invitesStory;
+}
+
 function voiceDelta(s: Signals, w: { voiceFluent: number; voiceDisfluent: number }): number {
   return s.fluency === 1 ? w.voiceFluent : s.fluency === -1 ? w.voiceDisfluent : 0;
 }
@@ -120,9 +133,11 @@ function confidenceOf(f: Features, s: Signals): number {
   if (f.proposals > 0) v += C.proposal;
   const plain = f.hedges === 0 && f.apologies === 0 && !s.sour && !s.hostile;
   if (plain && f.wordCount >= 5) v += C.directStatement;
-  if (f.needy > 0) v += C.needy;
+  v += C.needy * min(f.needy, 3);
+  if (f.exclaimRun || f.questionRun) v += C.punctRun;
   if (f.shouting) v += C.shouting;
   v += C.hostile * s.hostility;
+  if (s.flat) v += C.flat;
   v += voiceDelta(s, C) + paceDelta(s, C);
   return s.lowEffort ? min(v, C.lowEffortCap) : v;
 }
@@ -153,8 +168,10 @@ function humorOf(f: Features, s: Signals): number {
   v += H.exaggeration * min(f.exaggeration, H.exaggerationCap);
   if (f.callback) v += H.callback;
   if (f.exclamations > 0 && !f.exclaimRun && f.positive > 0) v += H.enthusiasm;
-  if ((f.laughter > 0 || f.emoji > 0) && (s.hostile || s.sour)) v += H.meanJoke;
+  const gloating = s.ctx.distress && f.laughter > 0 && f.empathy === 0; // laughing at bad news
+  if ((f.laughter > 0 || f.emoji > 0) && (s.hostile || s.sour || gloating)) v += H.meanJoke;
   v += H.hostile * s.hostility;
+  if (s.flat) v += H.flat;
   if (s.sour) v += H.sour;
   v += H.negative * min(f.negative, H.negativeCap) + H.profanity * min(f.profanity, 2);
   if (f.laughter > 0 && !contentful) v = min(v, H.laughterOnly);
@@ -186,7 +203,8 @@ function tensionOf(f: Features, s: Signals): number {
 
 function warmthOf(f: Features, s: Signals): number {
   const M = W.warmth;
-  const friendly = !s.hostile;
+  // Questions and "you" asked under pressure are demands, not interest.
+  const friendly = !s.hostile && !s.pressured;
   let v: number = W.base.emotionalWarmth;
   if (!f.dismissiveWhole) v += M.positive * min(f.positive, M.positiveCap);
   v += M.empathy * min(f.empathy, M.empathyCap);
@@ -213,6 +231,7 @@ function warmthOf(f: Features, s: Signals): number {
   v += M.profanity * min(f.profanity, M.profanityCap);
   if (f.dismissive > 0 || f.dismissiveWhole) v += M.dismissive;
   if (s.sour) v += M.sour;
+  if (s.flat) v += M.flat;
   if (f.shouting) v += M.shouting;
   if (f.mirror) v += M.mirror;
   if (s.risky) v += M.risky;
