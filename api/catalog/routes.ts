@@ -11,9 +11,10 @@ const TemplatesQuerySchema = z.strictObject({
 /** Seeded catalog reads: active personas and mission templates. */
 export function catalogRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.use(requireAuth(deps));
+  // Mounted at /v1 beside other routers: authenticate per route, not with router.use.
+  const auth = requireAuth(deps);
 
-  router.get('/personas', async (_req, res) => {
+  router.get('/personas', auth, async (_req, res) => {
     const personas = await deps.prisma.aiPersona.findMany({
       where: { active: true },
       orderBy: { code: 'asc' },
@@ -34,7 +35,7 @@ export function catalogRoutes(deps: AppDeps): Router {
   });
 
   const templates = { query: TemplatesQuerySchema };
-  router.get('/templates', validate(templates), async (_req, res) => {
+  router.get('/templates', auth, validate(templates), async (_req, res) => {
     const { category } = inputOf(res, templates).query;
     const rows = await deps.prisma.practiceMissionTemplate.findMany({
       where: { active: true, ...(category ? { category } : {}) },

@@ -97,6 +97,14 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     sendProblem(res, { status: 400, code: 'MALFORMED_JSON', detail: 'The body is not valid JSON' });
     return;
   }
+  if (parserError.type === 'entity.verify.failed') {
+    sendProblem(res, {
+      status: 400,
+      code: 'INVALID_CHARACTERS',
+      detail: 'Text must not contain NUL (\\u0000) characters',
+    });
+    return;
+  }
   if (parserError.type === 'entity.too.large') {
     sendProblem(res, { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The body exceeds 1 MiB' });
     return;

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-const id = z.string().trim().min(1).max(64);
+/** Ids are opaque but plain: letters, digits, '-' and '_' (anything else cannot exist). */
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'must be an id');
 
 /** Fields every practice submission may carry. */
 const common = {

@@ -31,7 +31,7 @@ export class SessionEvents {
     ms: number,
     signal?: AbortSignal,
   ): { done: Promise<void>; cancel: () => void } {
-    let cancel = () => undefined as void;
+    let cancel: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {
       const set = this.waiters.get(sessionId) ?? new Set<() => void>();
       this.waiters.set(sessionId, set);

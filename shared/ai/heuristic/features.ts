@@ -66,6 +66,9 @@ const TIME_RE = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b|\b\d{1,2}:\d{2}\b|\bat \d{1,2}\b
 const IMPERATIVE_RE =
   /(^|[.!?]\s*)(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
 
+/** "you know" used as a filler (not "do you know the host?"). */
+const FILLER_YOU_KNOW =
+  /(?<!\b(do|did|don't|dont|didn't|if|how|would|let|as|whether|will|could|should|can|what|who) )\byou know(?=\s*([,.!?]|$)|\s+(like|um|uh|so|i|it|what|and|but|yeah|just)\b)/g;
 const INVITE_RE =
   /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
 
@@ -198,9 +201,11 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
     positive: sentiment.positive,
     compliments: sentiment.compliments,
     empathy: countMatches(RE.empathy, norm),
-    you: words.filter((w) => YOU.has(w)).length,
+    // "you know" as a filler is not attention to the other person.
+    you: Math.max(0, words.filter((w) => YOU.has(w)).length - countMatches(FILLER_YOU_KNOW, norm)),
     self: words.filter((w) => SELF.has(w)).length,
-    proposals: countMatches(RE.proposals, norm),
+    // A question that names a day, time or place ("Saturday at 11 at Blue Bottle?") proposes too.
+    proposals: countMatches(RE.proposals, norm) + chunks.filter(isPlanQuestion).length,
     concrete: countMatches(RE.concrete, norm) + countMatches(TIME_RE, norm),
     commitments: countMatches(RE.commitments, norm),
     decisive: countMatches(RE.decisive, norm),
@@ -221,6 +226,11 @@ export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
     shouting: isShouting(raw),
     mirror: isMirror(content, ctx),
   };
+}
+
+function isPlanQuestion(chunk: string): boolean {
+  if (!chunk.includes('?') || countMatches(RE.reciprocal, chunk) > 0) return false;
+  return countMatches(RE.concrete, chunk) + countMatches(TIME_RE, chunk) >= 2;
 }
 
 /** A question that invites more than yes/no ("what…?", "how…?", "tell me…?"). */

@@ -103,7 +103,7 @@ export const LEX = {
     | favourite | delicious | incredible | proud | happy | sweet | admire | cute | unreal | worth
     | cool | good | huge | perfect | legendary | gorgeous | fascinating | curious | jealous
     | appreciate | earned | deserve | well done | made my day | rarer than | talented | brave
-    | kind | fan of | hungry | intrigued | sounds great | sounds fun | wow | inspiring | fair`),
+    | so kind | very kind | kind of you | fan of | hungry | intrigued | sounds great | sounds fun | wow | inspiring | fair`),
   empathy: list(`sorry to hear | sorry that happened | sorry you | that sounds tough | sounds hard
     | sounds rough | sounds exhausting | sounds stressful | sounds awful | that must be
     | must have been | i hope she | i hope he | i hope you | i hope they | i hope it

@@ -1,0 +1,59 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { evaluatePairs, formatReport, parsePairs } from '../../../shared/ai/eval/pairwise.js';
+import { heuristicProvider } from '../../../shared/ai/heuristic/provider.js';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const EXTRA = here('./fixtures/extra-pairs.jsonl');
+/** The published set lives next to the repository (../shared/scoring-eval). */
+const PUBLIC = here('../../../../shared/scoring-eval/public.jsonl');
+
+describe('parsePairs', () => {
+  it('parses JSONL, skipping blank and comment lines', () => {
+    const pairs = parsePairs(
+      '{"id":"a","mode":"voice","context":"Hi","better":"Hey!","worse":"hi","why":"w"}\n\n# note\n' +
+        '{"context":"Hi","better":"Hello there","worse":"k"}\n',
+    );
+    expect(pairs).toEqual([
+      { id: 'a', mode: 'voice', context: 'Hi', better: 'Hey!', worse: 'hi', why: 'w' },
+      { id: 'line-4', mode: 'text', context: 'Hi', better: 'Hello there', worse: 'k', why: '' },
+    ]);
+  });
+
+  it('names the bad line', () => {
+    expect(() => parsePairs('{"better":"a","worse":"b"}\nnot json')).toThrow('line 2');
+    expect(() => parsePairs('{"better":"a"}')).toThrow('"worse"');
+    expect(() => parsePairs('{"better":"a","worse":"b","mode":"video"}')).toThrow('mode');
+  });
+});
+
+describe('evaluatePairs', () => {
+  it('counts a pair only when the better reply scores strictly higher', async () => {
+    const report = await evaluatePairs(
+      heuristicProvider,
+      parsePairs(
+        '{"id":"ok","context":"Any plans?","better":"Farmers market Saturday, then a bike ride. You?","worse":"no"}\n' +
+          '{"id":"tie","context":"Any plans?","better":"no","worse":"no"}\n',
+      ),
+    );
+    expect(report.correct).toBe(1);
+    expect(report.accuracy).toBe(0.5);
+    expect(formatReport(report).split('\n')).toEqual([
+      'accuracy: 0.50',
+      'pairs: 1/2 correct',
+      expect.stringMatching(/^miss tie: better \d+ <= worse \d+$/),
+    ]);
+  });
+
+  it('ranks at least 90% of our own extra pairs correctly', async () => {
+    const report = await evaluatePairs(heuristicProvider, parsePairs(readFileSync(EXTRA, 'utf8')));
+    expect(report.total).toBeGreaterThanOrEqual(20);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.skipIf(!existsSync(PUBLIC))('ranks at least 90% of the public pairs correctly', async () => {
+    const report = await evaluatePairs(heuristicProvider, parsePairs(readFileSync(PUBLIC, 'utf8')));
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+});
