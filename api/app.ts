@@ -1,5 +1,6 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
+import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authRoutes } from './auth/routes.js';
@@ -11,6 +12,9 @@ import { requestId } from './middleware/request-id.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { practiceRoutes } from './practice/routes.js';
+import { bullBoard, BULL_BOARD_PATH } from './ops/bull-board.js';
+import { createApiMetrics, metricsEndpoint } from './ops/metrics.js';
+import { openApiDocument } from './ops/openapi.js';
 import { profileRoutes } from './profile/routes.js';
 import { statsRoutes } from './stats/routes.js';
 import { walletRoutes } from './wallet/routes.js';
@@ -33,6 +37,18 @@ export function buildApp(deps: AppDeps): Express {
     res.locals.requestId = req.id as string;
     next();
   });
+  const metrics = createApiMetrics(deps.queues);
+  app.use(metrics.measure);
+  app.get('/metrics', metricsEndpoint(metrics.registry, deps.config.METRICS_TOKEN));
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  // The ops UIs ship their own scripts and styles: a relaxed CSP for them only.
+  const uiHelmet = helmet({ contentSecurityPolicy: false });
+  app.use('/docs', uiHelmet, swaggerUi.serve, swaggerUi.setup(null, { swaggerOptions: { url: '/v1/openapi.json' } }));
+  const board = bullBoard(deps.config, deps.prisma, deps.queues);
+  if (board) app.use(BULL_BOARD_PATH, uiHelmet, board);
+
   app.use(helmet());
   app.use(
     cors({

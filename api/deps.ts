@@ -1,6 +1,8 @@
 import type { Config } from '../shared/config.js';
 import { createPrisma, type PrismaClient } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
+import { Queue } from 'bullmq';
+import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
 import { SessionEvents } from './practice/session-events.js';
@@ -16,6 +18,8 @@ export interface AppDeps {
   scoringQueue: ScoringQueue;
   /** Completion announcements that wake long-polls. */
   sessionEvents: SessionEvents;
+  /** Every queue, for Bull Board and queue-depth metrics. */
+  queues: Queue[];
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -30,6 +34,8 @@ export function createAppDeps(
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   const scoringQueue = createScoringQueue(config, redis);
   const sessionEvents = new SessionEvents(subscriber, config.QUEUE_PREFIX);
+  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  maintenanceQueue.on('error', () => undefined);
   return {
     config,
     prisma,
@@ -37,8 +43,10 @@ export function createAppDeps(
     logger,
     scoringQueue,
     sessionEvents,
+    queues: [scoringQueue, maintenanceQueue],
     close: async () => {
       await scoringQueue.close().catch(() => undefined);
+      await maintenanceQueue.close().catch(() => undefined);
       await sessionEvents.close();
       redis.disconnect();
       await prisma.$disconnect();

@@ -66,6 +66,8 @@ const schema = z
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
     /** Express "trust proxy" hops, so req.ip is the client behind a load balancer. */
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+    /** Port of each worker process's own /metrics; 0 turns it off. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     /** Scoring jobs a worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** Attempts per scoring job before the session is FAILED. */
@@ -84,32 +86,35 @@ const schema = z
     FEATURE_CHAT: bool.default(false),
     FEATURE_POWERUPS: bool.default(false),
   })
-  .superRefine((c, ctx) => {
-    if (c.NODE_ENV === 'production' && !c.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
-    }
-    if (Boolean(c.ADMIN_USER) !== Boolean(c.ADMIN_PASSWORD)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['ADMIN_PASSWORD'],
-        message: 'ADMIN_USER and ADMIN_PASSWORD are set together',
-      });
-    }
-    if (c.SCORING_PROVIDER === 'openai' && !c.OPENAI_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required for openai' });
-    }
-  })
   .transform((c) => ({ ...c, JWT_SECRET: c.JWT_SECRET ?? devSecret }));
 
 export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Rules between variables, checked on the raw values so they are reported with the rest. */
+function crossFieldIssues(env: Record<string, string | undefined>): string[] {
+  const issues: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    issues.push('JWT_SECRET: is required in production');
+  }
+  if (Boolean(env.ADMIN_USER) !== Boolean(env.ADMIN_PASSWORD)) {
+    issues.push('ADMIN_PASSWORD: ADMIN_USER and ADMIN_PASSWORD are set together');
+  }
+  if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+    issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
+  }
+  return issues;
+}
 
 /** Parses an environment; throws one error naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const result = schema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...crossFieldIssues(cleaned),
+  ];
+  if (!result.success || issues.length > 0) {
+    throw new Error(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);
   }
   return Object.freeze(result.data);
 }

@@ -7,6 +7,7 @@ import { createScoringQueue } from '../shared/queue/producer.js';
 import { createRedis } from '../shared/redis.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { startMaintenance } from './maintenance-worker.js';
+import { createWorkerMetrics, instrumentProvider, observeJobs, serveMetrics } from './metrics.js';
 import { createScoringWorker } from './scoring-worker.js';
 
 const config = loadConfig();
@@ -18,12 +19,15 @@ const channel = sessionEventsChannel(config.QUEUE_PREFIX);
 const publish = (sessionId: string) => redis.publish(channel, sessionId);
 
 const scoringQueue = createScoringQueue(config, redis);
-const scoring = createScoringWorker(
-  config,
-  redis,
-  { prisma, provider: heuristicProvider, publish },
-  logger,
-);
+const metrics = createWorkerMetrics();
+const provider = instrumentProvider(heuristicProvider, metrics);
+const scoring = createScoringWorker(config, redis, { prisma, provider, publish }, logger);
+observeJobs(scoring, metrics);
+const metricsServer = config.WORKER_METRICS_PORT
+  ? serveMetrics(metrics, config.WORKER_METRICS_PORT, (err) => {
+      logger.error({ err }, 'worker metrics server failed');
+    })
+  : null;
 const maintenance = await startMaintenance(
   config,
   redis,
@@ -36,6 +40,7 @@ logger.info(
 );
 
 closeOnSignals(logger, [
+  ['metrics', () => new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)))],
   // Stop taking jobs and let the active ones finish first; then close what they used.
   ['scoring worker', () => scoring.close()],
   ['maintenance worker', () => maintenance.worker.close()],

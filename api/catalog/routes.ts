@@ -1,12 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
+import { TemplatesQuerySchema } from './schemas.js';
 
-const TemplatesQuerySchema = z.strictObject({
-  category: z.enum(['OPENERS', 'FLIRTING', 'RECOVERY']).optional(),
-});
 
 /** Seeded catalog reads: active personas and mission templates. */
 export function catalogRoutes(deps: AppDeps): Router {

@@ -1,5 +1,4 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { conflict, notFound } from '../../shared/errors.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
@@ -7,6 +6,7 @@ import { notFoundRoute } from '../middleware/problem.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { requireIdempotencyKey, submitPractice } from '../practice/submit.js';
 import { dashboardHandler } from '../stats/routes.js';
+import { ChatMessageSchema } from './schemas.js';
 
 /** When the deprecated dashboard aliases go away (RFC 8594 Sunset, an HTTP date). */
 const SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';
@@ -43,10 +43,6 @@ export const MOCK_CONVERSATION = [
   },
 ];
 
-const ChatMessageSchema = z.strictObject({
-  sessionId: z.string().trim().min(1).max(64),
-  content: z.string().trim().min(1).max(2000),
-});
 
 export function legacyRoutes(deps: AppDeps): Router {
   const router = Router();

@@ -1,18 +1,13 @@
 import { z } from 'zod';
 
-/** Ids are opaque but plain: letters, digits, '-' and '_' (anything else cannot exist). */
-const id = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[\w-]+$/, 'must be an id');
+/** A catalog reference; an unknown one answers PERSONA_NOT_FOUND / TEMPLATE_NOT_FOUND. */
+const ref = z.string().trim().min(1).max(64);
 
-/** Fields every practice submission may carry. */
+/** Fields every practice submission may carry (null is the same as absent). */
 const common = {
-  topic: z.string().trim().min(1).max(200).optional(),
-  personaId: id.optional(),
-  templateId: id.optional(),
+  topic: z.string().trim().min(1).max(200).nullish(),
+  personaId: ref.nullish(),
+  templateId: ref.nullish(),
 };
 
 /** USER | AI | SYSTEM in any case; "assistant" is the AI. */
@@ -31,7 +26,7 @@ export const TextSessionSchema = z.strictObject({
       z.strictObject({
         role,
         content: content(2000),
-        timestamp: z.iso.datetime({ offset: true }).optional(),
+        timestamp: z.union([z.iso.datetime({ offset: true }), z.number().nonnegative()]).nullish(),
       }),
     )
     .min(1, 'must contain at least 1 item')
@@ -43,7 +38,7 @@ export type TextSessionInput = z.infer<typeof TextSessionSchema>;
 export const VoiceSessionSchema = z.strictObject({
   ...common,
   transcript: content(20000),
-  durationSec: z.number().min(1).max(3600).optional(),
+  durationSec: z.number().min(1).max(3600).nullish(),
 });
 export type VoiceSessionInput = z.infer<typeof VoiceSessionSchema>;
 
@@ -51,11 +46,14 @@ export const AbSessionSchema = z.strictObject({
   ...common,
   optionA: content(2000),
   optionB: content(2000),
-  prompt: z.string().trim().max(2000).optional(),
+  prompt: z.string().trim().max(2000).nullish(),
 });
 export type AbSessionInput = z.infer<typeof AbSessionSchema>;
 
-export const SessionParamsSchema = z.strictObject({ id: id });
+/** Ids are opaque but plain (letters, digits, '-', '_'); anything else cannot exist. */
+export const SessionParamsSchema = z.strictObject({
+  id: z.string().regex(/^[\w-]{1,64}$/, 'must be a session id'),
+});
 
 export const WaitQuerySchema = z.strictObject({
   waitMs: z.coerce.number().int().min(0).max(30000).default(0),

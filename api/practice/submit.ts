@@ -25,8 +25,8 @@ export const requireIdempotencyKey: RequestHandler = (req, res, next) => {
 };
 
 export interface CatalogRefs {
-  personaId?: string | undefined;
-  templateId?: string | undefined;
+  personaId?: string | null | undefined;
+  templateId?: string | null | undefined;
 }
 
 /** Checks that the referenced persona and template exist and are active. */
@@ -80,9 +80,9 @@ export interface PracticeSubmission {
   route: string;
   rawBody: unknown;
   input: StoredInput;
-  topic?: string | undefined;
-  personaId?: string | undefined;
-  templateId?: string | undefined;
+  topic?: string | null | undefined;
+  personaId?: string | null | undefined;
+  templateId?: string | null | undefined;
 }
 
 /**

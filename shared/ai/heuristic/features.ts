@@ -2,19 +2,23 @@
  * Lexical feature extraction for one USER message, judged against the AI line before it.
  * Pure counting: the weights that turn counts into traits live in lexicon.ts (W) and traits.ts.
  */
-import { LEX } from './lexicon.js';
+import { STOPWORDS, type ContextFeatures } from './context.js';
 import { countFillers } from './fillers.js';
+import { LEX } from './lexicon.js';
+import { scoreSentiment } from './sentiment.js';
 import {
   compilePhrases,
   countMatches,
-  matchStarts,
-  normalize,
-  setOf,
+  countPhrases,
+  findPhrases,
+  keySet,
+  makeDoc,
   stem,
-  tokenize,
+  type Doc,
+  type PhraseSet,
 } from './text.js';
 
-const RE = {
+const L = {
   hedges: compilePhrases(LEX.hedges),
   empathySorry: compilePhrases(LEX.empathySorry),
   apologies: compilePhrases(LEX.apologies),
@@ -22,14 +26,8 @@ const RE = {
   selfDep: compilePhrases(LEX.selfDeprecation),
   dismissive: compilePhrases(LEX.dismissive),
   deferring: compilePhrases(LEX.deferring),
-  negative: compilePhrases(LEX.negative),
   insults: compilePhrases(LEX.insults),
-  positive: compilePhrases(LEX.positive),
   empathy: compilePhrases(LEX.empathy),
-  idioms: compilePhrases(LEX.neutralIdioms),
-  distress: compilePhrases(LEX.distressCues),
-  goodNews: compilePhrases(LEX.goodNewsCues),
-  tease: compilePhrases(LEX.teaseCues),
   proposals: compilePhrases(LEX.proposals),
   concrete: compilePhrases(LEX.concrete),
   commitments: compilePhrases(LEX.commitments),
@@ -43,78 +41,34 @@ const RE = {
   calm: compilePhrases(LEX.calm),
   profanity: compilePhrases(LEX.profanity),
 };
-const NEGATORS = setOf(LEX.negators);
-const STOPWORDS = setOf(LEX.stopwords);
-const LAUGH_WORDS = setOf(LEX.laughter);
-const DISMISSIVE_WHOLE = new Set(LEX.dismissiveWhole.map((s) => s.replace(/'/g, '')));
+const LAUGH_WORDS = keySet(LEX.laughter);
+const DISMISSIVE_WHOLE = keySet(LEX.dismissiveWhole);
 const OPEN_Q = LEX.openQuestionStarts;
-const YOU = setOf([
-  'you',
-  'your',
-  "you're",
-  "you'll",
-  "you've",
-  "you'd",
-  'u',
-  'ur',
-  'yours',
-  'yourself',
-]);
-const SELF = setOf(['i', 'me', 'my', "i'm", "i'll", "i've", "i'd", 'mine', 'myself']);
+// prettier-ignore
+const YOU = keySet(['you', 'your', "you're", "you'll", "you've", "you'd", 'u', 'ur', 'yours', 'yourself']);
+const SELF = keySet(['i', 'me', 'my', "i'm", "i'll", "i've", "i'd", 'mine', 'myself']);
 const EMOJI_RE = /\p{Extended_Pictographic}|[:;]-?[)D(P]|<3/gu;
 const TIME_RE = /\b\d{1,2}(:\d{2})?\s?(am|pm)\b|\b\d{1,2}:\d{2}\b|\bat \d{1,2}\b/g;
 const IMPERATIVE_RE =
-  /(^|[.!?]\s*)(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
-
+  /(^|[.!?]\s*)((now|so|ok|okay|and|then) )?(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
+const INVITE_RE =
+  /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
 /** "you know" used as a filler (not "do you know the host?"). */
 const FILLER_YOU_KNOW =
   /(?<!\b(do|did|don't|dont|didn't|if|how|would|let|as|whether|will|could|should|can|what|who) )\byou know(?=\s*([,.!?]|$)|\s+(like|um|uh|so|i|it|what|and|but|yeah|just)\b)/g;
-const INVITE_RE =
-  /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
-
-/** What we know about the AI line a reply answers. */
-export interface ContextFeatures {
-  words: ReadonlySet<string>;
-  /** Stems of its content words, for "did the reply pick up the topic". */
-  topicStems: ReadonlySet<string>;
-  isQuestion: boolean;
-  distress: boolean;
-  goodNews: boolean;
-  tease: boolean;
-}
-
-export const NO_CONTEXT: ContextFeatures = {
-  words: new Set(),
-  topicStems: new Set(),
-  isQuestion: false,
-  distress: false,
-  goodNews: false,
-  tease: false,
-};
-
-export function contextFeatures(aiLine: string | null): ContextFeatures {
-  if (aiLine === null || aiLine.trim() === '') return NO_CONTEXT;
-  const norm = normalize(aiLine);
-  const words = tokenize(norm).map((t) => t.word);
-  return {
-    words: new Set(words),
-    topicStems: new Set(words.filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem)),
-    isQuestion: norm.includes('?'),
-    distress: countMatches(RE.distress, norm) > 0,
-    goodNews: countMatches(RE.goodNews, norm) > 0 && !norm.includes('?'),
-    tease: countMatches(RE.tease, norm) > 0,
-  };
-}
 
 export interface Features {
   wordCount: number;
+  /** Words that are neither laughter nor stopwords. */
   contentWords: number;
   sentences: number;
   longestSentence: number;
   questionMarks: number;
   openQuestion: boolean;
   reciprocal: number;
+  /** Content words shared with the persona's line (by stem). */
   topicOverlap: number;
+  /** Opens by echoing the persona's words as a question ("Kind of?"). */
   callback: boolean;
   fillers: number;
   hedges: number;
@@ -122,6 +76,7 @@ export interface Features {
   permission: number;
   selfDep: number;
   dismissive: number;
+  /** The whole reply is a stock brush-off ("ok", "cool", "idk"). */
   dismissiveWhole: boolean;
   deferring: number;
   negative: number;
@@ -157,80 +112,71 @@ export interface Features {
 }
 
 /** Extracts features from `raw` (the message with scorer-directed text already removed). */
-export function extractFeatures(raw: string, ctx: ContextFeatures): Features {
-  const norm = normalize(raw);
-  const tokens = tokenize(norm);
-  const words = tokens.map((t) => t.word);
-  const content = words.filter((w) => !LAUGH_WORDS.has(w));
-  const chunks = (norm.match(/[^.!?\n;]+[.!?\n;]*/g) ?? []).filter((s) => /[\p{L}\p{N}]/u.test(s));
-  const sentenceList = chunks.map((c) => c.replace(/[.!?\n;]+$/, '').trim());
-  const bare = content.join(' ').replace(/'/g, '');
-
-  // Words inside an empathy phrase ("that sounds awful") or an idiom ("worst case") are not
-  // sentiment. Masking keeps offsets, so clause detection still works.
-  const mask = (m: string): string => ' '.repeat(m.length);
-  const sentiment = scoreSentiment(norm.replace(RE.empathy, mask).replace(RE.idioms, mask));
-  const echo = callbackEcho(norm, ctx);
-  const hedgeCount = countMatches(RE.hedges, norm) - (echo ? countMatches(RE.hedges, echo) : 0);
-  const empathySorry = countMatches(RE.empathySorry, norm);
-  const topic = new Set(content.filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem));
+export function extractFeatures(raw: string, ctx: ContextFeatures, given?: Doc): Features {
+  const doc = given ?? makeDoc(raw);
+  const { text } = doc;
+  const keys = doc.tokens.map((t) => t.key);
+  const content = keys.filter((k) => !LAUGH_WORDS.has(k));
+  const chunks = (text.match(/[^.!?\n;]+[.!?\n;]*/g) ?? []).filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const count = (set: PhraseSet): number => countPhrases(set, doc);
+  const sentiment = scoreSentiment(doc, L.empathy);
+  const echo = callbackEcho(doc, ctx);
+  const topic = new Set(content.filter((k) => k.length >= 3 && !STOPWORDS.has(k)).map(stem));
   let topicOverlap = 0;
   for (const s of topic) if (ctx.topicStems.has(s)) topicOverlap++;
+  const concrete = findPhrases(L.concrete, doc).map((m) => m.start);
+  for (const m of text.matchAll(TIME_RE)) concrete.push(m.index);
+  const reciprocalAt = findPhrases(L.reciprocal, doc).map((m) => m.start);
 
   return {
-    wordCount: words.length,
-    contentWords: content.filter((w) => !STOPWORDS.has(w)).length,
-    sentences: sentenceList.length,
-    longestSentence: Math.max(0, ...sentenceList.map((s) => tokenize(s).length)),
-    questionMarks: (norm.match(/\?+/g) ?? []).length,
+    wordCount: keys.length,
+    contentWords: content.filter((k) => !STOPWORDS.has(k)).length,
+    sentences: chunks.length,
+    longestSentence: chunks.reduce((max, c) => Math.max(max, c.split(/\s+/).length), 0),
+    questionMarks: (text.match(/\?+/g) ?? []).length,
     openQuestion: chunks.some(isOpenQuestion),
-    reciprocal: countMatches(RE.reciprocal, norm),
+    reciprocal: reciprocalAt.length,
     topicOverlap,
-    callback: echo !== null,
-    fillers: countFillers(norm, tokens),
-    hedges: Math.max(0, hedgeCount),
-    apologies: Math.max(0, countMatches(RE.apologies, norm) - empathySorry),
-    permission: countMatches(RE.permission, norm),
-    selfDep: countMatches(RE.selfDep, norm),
-    dismissive: countMatches(RE.dismissive, norm),
-    dismissiveWhole: bare === '' || DISMISSIVE_WHOLE.has(bare),
-    deferring: countMatches(RE.deferring, norm),
+    callback: echo.callback,
+    fillers: countFillers(doc),
+    hedges: Math.max(0, count(L.hedges) - echo.hedges),
+    apologies: Math.max(0, count(L.apologies) - count(L.empathySorry)),
+    permission: count(L.permission),
+    selfDep: count(L.selfDep),
+    dismissive: count(L.dismissive),
+    dismissiveWhole: content.length === 0 || DISMISSIVE_WHOLE.has(content.join(' ')),
+    deferring: count(L.deferring),
     negative: sentiment.negative,
     directedNegative: sentiment.directed,
-    insults: countMatches(RE.insults, norm),
+    insults: count(L.insults),
     positive: sentiment.positive,
     compliments: sentiment.compliments,
-    empathy: countMatches(RE.empathy, norm),
+    empathy: count(L.empathy),
     // "you know" as a filler is not attention to the other person.
-    you: Math.max(0, words.filter((w) => YOU.has(w)).length - countMatches(FILLER_YOU_KNOW, norm)),
-    self: words.filter((w) => SELF.has(w)).length,
-    // A question that names a day, time or place ("Saturday at 11 at Blue Bottle?") proposes too.
-    proposals: countMatches(RE.proposals, norm) + chunks.filter(isPlanQuestion).length,
-    concrete: countMatches(RE.concrete, norm) + countMatches(TIME_RE, norm),
-    commitments: countMatches(RE.commitments, norm),
-    decisive: countMatches(RE.decisive, norm),
-    specifics: countSpecifics(raw, norm),
-    imperative: IMPERATIVE_RE.test(norm),
-    invitesStory: INVITE_RE.test(norm),
-    laughter: countMatches(RE.laughter, norm),
+    you: Math.max(0, keys.filter((k) => YOU.has(k)).length - countMatches(FILLER_YOU_KNOW, text)),
+    self: keys.filter((k) => SELF.has(k)).length,
+    // A question that names two of day/time/place ("Saturday at 11 at Blue Bottle?") proposes too.
+    proposals: count(L.proposals) + planQuestions(text, chunks, concrete, reciprocalAt),
+    concrete: concrete.length,
+    commitments: count(L.commitments),
+    decisive: count(L.decisive),
+    specifics: countSpecifics(raw, text),
+    imperative: IMPERATIVE_RE.test(text),
+    invitesStory: INVITE_RE.test(text),
+    laughter: count(L.laughter),
     emoji: countMatches(EMOJI_RE, raw),
-    playful: countMatches(RE.playful, norm),
-    exaggeration: countMatches(RE.exaggeration, norm),
-    needy: countMatches(RE.needy, norm),
-    pressure: countMatches(RE.pressure, norm),
-    calm: countMatches(RE.calm, norm),
-    profanity: countMatches(RE.profanity, norm),
-    exclaimRun: /!{2,}/.test(norm),
-    questionRun: /\?{2,}|[?!]{3,}/.test(norm),
-    exclamations: (norm.match(/!+/g) ?? []).length,
+    playful: count(L.playful),
+    exaggeration: count(L.exaggeration),
+    needy: count(L.needy),
+    pressure: count(L.pressure),
+    calm: count(L.calm),
+    profanity: count(L.profanity),
+    exclaimRun: /!{2,}/.test(text),
+    questionRun: /\?{2,}|[?!]{3,}/.test(text),
+    exclamations: (text.match(/!+/g) ?? []).length,
     shouting: isShouting(raw),
-    mirror: isMirror(content, ctx),
+    mirror: content.length > 0 && content.length <= 3 && content.every((k) => ctx.words.has(k)),
   };
-}
-
-function isPlanQuestion(chunk: string): boolean {
-  if (!chunk.includes('?') || countMatches(RE.reciprocal, chunk) > 0) return false;
-  return countMatches(RE.concrete, chunk) + countMatches(TIME_RE, chunk) >= 2;
 }
 
 /** A question that invites more than yes/no ("what…?", "how…?", "tell me…?"). */
@@ -240,77 +186,57 @@ function isOpenQuestion(chunk: string): boolean {
   return OPEN_Q.some((q) => s.startsWith(`${q} `) || s.startsWith(`${q}'`));
 }
 
-/** Positive/negative words with negation flips, and negativity aimed at "you" in the same clause. */
-function scoreSentiment(norm: string): {
-  positive: number;
-  negative: number;
-  directed: number;
-  compliments: number;
-} {
-  let positive = 0;
-  let compliments = 0;
-  let negative = 0;
-  let directed = 0;
-  const negated = (at: number): boolean => {
-    const before = norm.slice(Math.max(0, at - 18), at).match(/[\p{L}']+/gu) ?? [];
-    return before.slice(-2).some((w) => NEGATORS.has(w));
-  };
-  // Aimed at the reader: "you" in the same sentence, unless the word is about oneself ("my terrible puns").
-  const aimedAtYou = (at: number): boolean => {
-    const before = norm.slice(Math.max(0, at - 14), at).match(/[\p{L}']+/gu) ?? [];
-    if (before.slice(-2).some((w) => SELF.has(w))) return false;
-    const startCut = norm.slice(0, at).search(/[.;!?][^.;!?]*$/);
-    const endRel = norm.slice(at).search(/[.;!?]/);
-    const sentence = norm.slice(Math.max(0, startCut), endRel < 0 ? norm.length : at + endRel);
-    return /\b(you|your|you're|youre|you'll|u|ur)\b/.test(sentence);
-  };
-  for (const at of matchStarts(RE.negative, norm)) {
-    if (negated(at)) positive += 0.5;
-    else if (aimedAtYou(at)) directed++;
-    else negative++;
+/** Questions naming two of day/time/place, not handing the turn back ("…? You?"). */
+function planQuestions(text: string, chunks: string[], concrete: number[], recip: number[]) {
+  let plans = 0;
+  let from = 0;
+  for (const chunk of chunks) {
+    const start = text.indexOf(chunk, from);
+    const end = start + chunk.length;
+    from = end;
+    if (!chunk.includes('?') || recip.some((at) => at >= start && at < end)) continue;
+    let inside = 0;
+    for (const at of concrete) if (at >= start && at < end) inside++;
+    if (inside >= 2) plans++;
   }
-  for (const at of matchStarts(RE.positive, norm)) {
-    if (negated(at)) negative++;
-    else {
-      positive++;
-      if (aimedAtYou(at)) compliments++;
-    }
-  }
-  return { positive, negative, directed, compliments };
+  return plans;
 }
 
 /**
  * A short opening question that echoes the persona's own words ("Kind of?" after "you're kind of
- * funny") is a playful callback. Returns the echoed fragment so its words are not judged as hedges.
+ * funny") is a playful callback; hedges inside the echo are theirs, not the user's.
  */
-function callbackEcho(norm: string, ctx: ContextFeatures): string | null {
-  const m = /^\s*([\p{L}' ]{2,30})\?/u.exec(norm);
-  const frag = m?.[1];
-  if (frag === undefined) return null;
-  const words = frag.trim().split(/\s+/);
-  if (words.length > 3 || !words.every((w) => ctx.words.has(w))) return null;
-  return frag;
+function callbackEcho(doc: Doc, ctx: ContextFeatures): { callback: boolean; hedges: number } {
+  const frag = /^\s*([\p{L}' ]{2,30})\?/u.exec(doc.text)?.[1];
+  if (frag === undefined) return { callback: false, hedges: 0 };
+  const words = frag.trim().replace(/'/g, '').split(/\s+/);
+  if (words.length > 3 || !words.every((w) => ctx.words.has(w))) {
+    return { callback: false, hedges: 0 };
+  }
+  return { callback: true, hedges: countPhrases(L.hedges, makeDoc(frag)) };
 }
 
 /** Names, places, numbers and reasons: capitalised words mid-sentence, digits, "because". */
-function countSpecifics(raw: string, norm: string): number {
+function countSpecifics(raw: string, text: string): number {
   let n = 0;
-  const re = /(?<=[\p{L},] )([A-Z][\p{Ll}'’]+)/gu;
-  for (const m of raw.matchAll(re)) if (!/^I('|’|$)/.test(m[1] ?? '')) n++;
-  n += (norm.match(/\b\d+/g) ?? []).length;
-  n += (norm.match(/\b(because|since|which means|so that|for example)\b/g) ?? []).length;
+  for (const m of raw.matchAll(/(?<=[\p{L},] )([A-Z][\p{Ll}'’]+)/gu)) {
+    if (!/^I('|’|$)/.test(m[1] ?? '')) n++;
+  }
+  n += (text.match(/\b\d+/g) ?? []).length;
+  n += (text.match(/\b(because|since|which means|so that|for example)\b/g) ?? []).length;
   return n;
 }
 
+/** Mostly capital letters over at least six letters. */
 function isShouting(raw: string): boolean {
-  const letters = raw.replace(/[^\p{L}]/gu, '');
-  if (letters.length < 6) return false;
-  const upper = letters.replace(/[^\p{Lu}]/gu, '').length;
-  return upper / letters.length > 0.7;
-}
-
-/** Echoing the persona's whole line back ("hi" to "Hi"). */
-function isMirror(content: readonly string[], ctx: ContextFeatures): boolean {
-  if (content.length === 0 || content.length > 3 || ctx.words.size === 0) return false;
-  return content.every((w) => ctx.words.has(w));
+  let letters = 0;
+  let upper = 0;
+  for (const ch of raw) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo === up) continue;
+    letters++;
+    if (ch === up) upper++;
+  }
+  return letters >= 6 && upper / letters > 0.7;
 }

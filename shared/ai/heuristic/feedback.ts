@@ -1,6 +1,7 @@
 /** Flags, tags and the one-sentence micro-feedback for a message, chosen deterministically. */
 import type { SafetyFlag, Traits } from '../types.js';
-import type { ContextFeatures, Features } from './features.js';
+import type { ContextFeatures } from './context.js';
+import type { Features } from './features.js';
 import { W } from './lexicon.js';
 import type { TraitResult } from './traits.js';
 

@@ -79,7 +79,8 @@ export const LEX = {
     | irresponsible | broke | depressing | toxic | childish | immature | selfish | for old people
     | thinks they're | waste of | never work | don't mess | mess it up | sucked | hated`),
   /** Idioms whose sentiment words mean nothing ("worst case", "crazy good"); masked before scoring. */
-  neutralIdioms: list(`worst case | worst-case | in the worst | crazy good | insanely good | stupid good
+  neutralIdioms:
+    list(`worst case | worst-case | in the worst | crazy good | insanely good | stupid good
     | sick of waiting | too bad | not bad | no worries | bad ass | badass | killing it | wicked good
     | dying to | to die for | dead tired | no big deal`),
   /** Negators that turn a sentiment word around when one or two words before it ("not bad"). */

@@ -4,11 +4,12 @@
  */
 import { aggregateSession, labelFor, charismaIndex, wordsPerMinute } from '../metrics.js';
 import type { AiCoreProvider, CoreInput, CoreResult, MessageAnalysis } from '../types.js';
-import { contextFeatures, extractFeatures, NO_CONTEXT, type ContextFeatures } from './features.js';
+import { contextFeatures, NO_CONTEXT, type ContextFeatures } from './context.js';
+import { extractFeatures } from './features.js';
 import { flagsFor, microFeedbackFor, tagsFor, type FeedbackInput } from './feedback.js';
 import { HEURISTIC_VERSION, W } from './lexicon.js';
 import { classifySafety, stripInjection } from './safety.js';
-import { normalize, tokenize } from './text.js';
+import { makeDoc } from './text.js';
 import { computeTraits, type VoiceContext } from './traits.js';
 
 /** Scores a session synchronously. Same input, same output; no I/O, clock or randomness. */
@@ -38,8 +39,7 @@ export const heuristicProvider: AiCoreProvider = {
 function voiceContext(input: CoreInput): VoiceContext | null {
   if (input.mode !== 'voice') return null;
   let words = 0;
-  for (const m of input.messages)
-    if (m.role === 'USER') words += tokenize(normalize(m.content)).length;
+  for (const m of input.messages) if (m.role === 'USER') words += makeDoc(m.content).tokens.length;
   return { wpm: wordsPerMinute(words, input.durationSec) };
 }
 
@@ -49,10 +49,10 @@ function analyzeMessage(
   ctx: ContextFeatures,
   voice: VoiceContext | null,
 ): MessageAnalysis {
-  const wordCount = tokenize(normalize(content)).length;
-  const safety = classifySafety(normalize(content));
-  const { text, injection } = stripInjection(content);
-  const f = extractFeatures(text, ctx);
+  const doc = makeDoc(content);
+  const safety = classifySafety(doc);
+  const { text, injection } = stripInjection(content, doc.text);
+  const f = extractFeatures(text, ctx, injection ? undefined : doc);
   const empty = f.contentWords === 0 && injection;
   const result = computeTraits(f, ctx, voice, safety.safetyFlag === 'RISKY');
   if (empty) result.traits = { ...W.empty };
@@ -66,7 +66,7 @@ function analyzeMessage(
     tags: tagsFor(fb),
     microFeedback: microFeedbackFor(fb),
     safetyFlag: safety.safetyFlag,
-    wordCount,
+    wordCount: doc.tokens.length,
     fillerCount: f.fillers,
   };
 }

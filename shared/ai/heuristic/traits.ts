@@ -1,14 +1,13 @@
 /** Turns extracted features into the six traits, using the weights in lexicon.ts (W). */
 import { clampScore } from '../metrics.js';
 import type { Traits } from '../types.js';
-import type { ContextFeatures, Features } from './features.js';
+import type { ContextFeatures } from './context.js';
+import type { Features } from './features.js';
 import { W } from './lexicon.js';
+import { deriveSignals, type Signals, type VoiceContext } from './signals.js';
 
-/** Session-level facts about spoken input (voice mode only). */
-export interface VoiceContext {
-  /** Words per minute, when the duration is known. */
-  wpm: number | null;
-}
+export type { VoiceContext } from './signals.js';
+export { isLowEffort } from './signals.js';
 
 export interface TraitResult {
   traits: Traits;
@@ -19,77 +18,16 @@ export interface TraitResult {
   pace: -1 | 0 | 1 | null;
 }
 
-/** Signals derived once and shared by the trait functions. */
-interface Signals {
-  ctx: ContextFeatures;
-  lowEffort: boolean;
-  hostile: boolean;
-  /** 0-2: how much put-down the message carries. */
-  hostility: number;
-  sour: boolean;
-  /** Nothing that engages the other person: no question, "you", appreciation, detail, humor or plan. */
-  flat: boolean;
-  risky: boolean;
-  pressured: boolean;
-  apologyHeavy: boolean;
-  /** -1 poor, 0 neither, 1 good; null when not voice. */
-  fluency: -1 | 0 | 1 | null;
-  /** 'good' | 'off' | 'far'; null when unknown. */
-  pace: 'good' | 'off' | 'far' | null;
-}
-
 const min = Math.min;
 
-/**
- * Short, empty, mirrored or stock replies give the other person nothing to work with. An
- * enthusiastic two-word yes to an invitation ("Sounds great!") is short but not low effort.
- */
-export function isLowEffort(f: Features, ctx: ContextFeatures): boolean {
-  const tiny = f.wordCount <= W.length.lowEffortMax;
-  const eagerYes =
-    ctx.isQuestion && f.exclamations > 0 && f.decisive + f.positive > 0 && f.contentWords > 0;
-  if (tiny && !eagerYes) return true;
-  const brushOff = f.wordCount <= 4 && (f.dismissive > 0 || f.contentWords <= 1);
-  return brushOff || f.dismissiveWhole || f.mirror || f.contentWords === 0;
-}
-
-/** `risky`: the message is borderline (crude or sexual pressure) per the safety lists. */
+/** Computes the six traits; `risky` marks borderline content per the safety lists. */
 export function computeTraits(
   f: Features,
   ctx: ContextFeatures,
   voice: VoiceContext | null,
   risky: boolean,
 ): TraitResult {
-  const V = W.voice;
-  const fillerRate = voice && f.wordCount > 0 ? (100 * f.fillers) / f.wordCount : null;
-  const wpm = voice?.wpm ?? null;
-  const pace = wpm === null ? null : wpm < V.paceMin ? -1 : wpm > V.paceMax ? 1 : 0;
-  const far = wpm !== null && (wpm < V.paceMin - V.paceFarOff || wpm > V.paceMax + V.paceFarOff);
-  const hostility = min(f.insults + f.directedNegative, 2);
-  const hostile = hostility > 0;
-  const s: Signals = {
-    ctx,
-    lowEffort: isLowEffort(f, ctx),
-    hostile,
-    hostility,
-    sour:
-      !hostile &&
-      f.empathy === 0 &&
-      ((f.negative >= 1 && f.negative > f.positive) || (ctx.distress && f.laughter > 0)),
-    flat: isFlat(f),
-    risky,
-    pressured: f.needy + f.pressure > 0 || f.exclaimRun || f.questionRun || f.shouting,
-    apologyHeavy: f.apologies >= 2,
-    fluency:
-      fillerRate === null
-        ? null
-        : fillerRate < V.fillerRateGood
-          ? 1
-          : fillerRate > V.fillerRatePoor
-            ? -1
-            : 0,
-    pace: pace === null ? null : far ? 'far' : pace === 0 ? 'good' : 'off',
-  };
+  const s = deriveSignals(f, ctx, voice, risky);
   return {
     traits: {
       confidence: clampScore(confidenceOf(f, s)),
@@ -100,23 +38,19 @@ export function computeTraits(
       dominance: clampScore(dominanceOf(f, s)),
     },
     lowEffort: s.lowEffort,
-    fillerRate,
-    pace,
+    fillerRate: s.fillerRate,
+    pace: s.paceDirection,
   };
-}
-
-function isFlat(f: Features): boolean {
-  const engaging =
-    f.questionMarks + f.you + f.positive + f.empathy + f.topicOverlap + f.reciprocal + f.specifics +
-    f.proposals + f.playful + f.exaggeration + f.laughter + f.emoji + f.decisive + f.concrete;
-  return engaging === 0 && !f.callback && !f.invitesStory;
 }
 
 function voiceDelta(s: Signals, w: { voiceFluent: number; voiceDisfluent: number }): number {
   return s.fluency === 1 ? w.voiceFluent : s.fluency === -1 ? w.voiceDisfluent : 0;
 }
 
-function paceDelta(s: Signals, w: { paceGood: number; paceOff: number; paceFarOff: number }): number {
+function paceDelta(
+  s: Signals,
+  w: { paceGood: number; paceOff: number; paceFarOff: number },
+): number {
   if (s.pace === null) return 0;
   return s.pace === 'good' ? w.paceGood : s.pace === 'far' ? w.paceFarOff : w.paceOff;
 }

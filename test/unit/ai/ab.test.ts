@@ -42,8 +42,20 @@ describe('compareAb', () => {
     };
     await compareAb(recording, { prompt, optionA: good, optionB: bad });
     expect(seen).toEqual([
-      { mode: 'ab', messages: [{ role: 'AI', content: prompt }, { role: 'USER', content: good }] },
-      { mode: 'ab', messages: [{ role: 'AI', content: prompt }, { role: 'USER', content: bad }] },
+      {
+        mode: 'ab',
+        messages: [
+          { role: 'AI', content: prompt },
+          { role: 'USER', content: good },
+        ],
+      },
+      {
+        mode: 'ab',
+        messages: [
+          { role: 'AI', content: prompt },
+          { role: 'USER', content: bad },
+        ],
+      },
     ]);
   });
 

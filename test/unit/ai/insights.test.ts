@@ -6,7 +6,14 @@ import type { CoreResult, MessageAnalysis } from '../../../shared/ai/types.js';
 function analysis(index: number, flags: string[]): MessageAnalysis {
   return {
     index,
-    traits: { confidence: 0, clarity: 0, humor: 0, tensionControl: 0, emotionalWarmth: 0, dominance: 0 },
+    traits: {
+      confidence: 0,
+      clarity: 0,
+      humor: 0,
+      tensionControl: 0,
+      emotionalWarmth: 0,
+      dominance: 0,
+    },
     label: 'neutral',
     flags,
     tags: [],
@@ -46,7 +53,14 @@ function scoring(scores: [number, number][]): SessionScoring {
     score: 0,
     messageScore: 0,
     isSuccess: false,
-    messages: scores.map(([index, score]) => ({ index, score, rarity: 'C', xp: 0, coins: 0, gems: 0 })),
+    messages: scores.map(([index, score]) => ({
+      index,
+      score,
+      rarity: 'C',
+      xp: 0,
+      coins: 0,
+      gems: 0,
+    })),
     rarityCounts: { C: 0, B: 0, A: 0, S: 0, 'S+': 0 },
     xpGained: 0,
     coinsGained: 0,
@@ -56,7 +70,15 @@ function scoring(scores: [number, number][]): SessionScoring {
 }
 
 describe('buildInsights', () => {
-  const insights = buildInsights(core, scoring([[1, 62], [3, 88], [5, 62], [7, 20]]));
+  const insights = buildInsights(
+    core,
+    scoring([
+      [1, 62],
+      [3, 88],
+      [5, 62],
+      [7, 20],
+    ]),
+  );
 
   it('lists the two strongest and two weakest traits (ties in trait order)', () => {
     expect(insights.strongestTraits).toEqual([
@@ -117,7 +139,14 @@ describe('socialTier', () => {
 });
 
 describe('traitTrends', () => {
-  const base = { confidence: 50, clarity: 50, humor: 50, tensionControl: 50, emotionalWarmth: 50, dominance: 50 };
+  const base = {
+    confidence: 50,
+    clarity: 50,
+    humor: 50,
+    tensionControl: 50,
+    emotionalWarmth: 50,
+    dominance: 50,
+  };
 
   it('compares the newest with the oldest of the last five sessions (±10)', () => {
     const sessions = [
@@ -137,7 +166,12 @@ describe('traitTrends', () => {
   it('needs at least two sessions and skips missing values', () => {
     expect(traitTrends([])).toEqual({ improvingTraits: [], decliningTraits: [] });
     expect(traitTrends([base])).toEqual({ improvingTraits: [], decliningTraits: [] });
-    expect(traitTrends([{ ...base, clarity: null, dominance: 90 }, { ...base, clarity: 10 }])).toEqual({
+    expect(
+      traitTrends([
+        { ...base, clarity: null, dominance: 90 },
+        { ...base, clarity: 10 },
+      ]),
+    ).toEqual({
       improvingTraits: ['dominance'],
       decliningTraits: [],
     });

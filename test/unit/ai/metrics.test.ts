@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateSession, charismaIndex, labelFor, meanTraits, wordsPerMinute } from '../../../shared/ai/metrics.js';
+import {
+  aggregateSession,
+  charismaIndex,
+  labelFor,
+  meanTraits,
+  wordsPerMinute,
+} from '../../../shared/ai/metrics.js';
 import type { MessageAnalysis, Traits } from '../../../shared/ai/types.js';
 
 const t = (c: number, cl: number, w: number, h: number, tc: number, d = 0): Traits => ({
@@ -43,7 +49,9 @@ describe('labelFor', () => {
 
 describe('session aggregation', () => {
   it('takes the rounded mean of each trait', () => {
-    expect(meanTraits([t(60, 70, 80, 50, 41), t(61, 70, 80, 50, 40)])).toEqual(t(61, 70, 80, 50, 41));
+    expect(meanTraits([t(60, 70, 80, 50, 41), t(61, 70, 80, 50, 40)])).toEqual(
+      t(61, 70, 80, 50, 41),
+    );
     expect(meanTraits([])).toEqual(t(0, 0, 0, 0, 0));
   });
 

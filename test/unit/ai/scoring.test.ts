@@ -144,7 +144,14 @@ describe('scoreSession', () => {
     const result = scoreSession(
       core([msg(0, 99, { safetyFlag: 'BLOCK', flags: ['unsafe'] }), msg(1, 80)]),
     );
-    expect(result.messages[0]).toEqual({ index: 0, score: 0, rarity: 'C', xp: 0, coins: 0, gems: 0 });
+    expect(result.messages[0]).toEqual({
+      index: 0,
+      score: 0,
+      rarity: 'C',
+      xp: 0,
+      coins: 0,
+      gems: 0,
+    });
     expect(result.xpGained).toBe(14);
     expect(result.gemsGained).toBe(0);
     expect(result.score).toBe(40);

@@ -1,0 +1,61 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { RequestHandler } from 'express';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { unauthorized } from '../../shared/errors.js';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
+
+/** The API's Prometheus registry: process metrics, HTTP latency by route and status, queue depth. */
+export function createApiMetrics(queues: Queue[]) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const http = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'queue_jobs',
+    help: 'Jobs per queue and state (read from Redis at scrape time)',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts(...JOB_STATES).catch(() => null);
+        for (const state of JOB_STATES) {
+          if (counts) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      }
+    },
+  });
+
+  /** Times every request; the route label is the matched pattern, never the raw URL. */
+  const measure: RequestHandler = (req, res, next) => {
+    const end = http.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  return { registry, measure };
+}
+
+/** GET /metrics; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
+export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
+  return async (req, res) => {
+    if (token) {
+      const given = Buffer.from(req.get('authorization') ?? '');
+      const expected = Buffer.from(`Bearer ${token}`);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw unauthorized('AUTH_INVALID', 'Metrics need the metrics token');
+      }
+    }
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+}
