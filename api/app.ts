@@ -45,7 +45,12 @@ export function buildApp(deps: AppDeps): Express {
   });
   // The ops UIs ship their own scripts and styles: a relaxed CSP for them only.
   const uiHelmet = helmet({ contentSecurityPolicy: false });
-  app.use('/docs', uiHelmet, swaggerUi.serve, swaggerUi.setup(null, { swaggerOptions: { url: '/v1/openapi.json' } }));
+  app.use(
+    '/docs',
+    uiHelmet,
+    swaggerUi.serve,
+    swaggerUi.setup(null, { swaggerOptions: { url: '/v1/openapi.json' } }),
+  );
   const board = bullBoard(deps.config, deps.prisma, deps.queues);
   if (board) app.use(BULL_BOARD_PATH, uiHelmet, board);
 

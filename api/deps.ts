@@ -34,7 +34,10 @@ export function createAppDeps(
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   const scoringQueue = createScoringQueue(config, redis);
   const sessionEvents = new SessionEvents(subscriber, config.QUEUE_PREFIX);
-  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
   maintenanceQueue.on('error', () => undefined);
   return {
     config,

@@ -40,7 +40,14 @@ logger.info(
 );
 
 closeOnSignals(logger, [
-  ['metrics', () => new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(null)))],
+  [
+    'metrics',
+    () =>
+      new Promise((resolve) => {
+        if (metricsServer) metricsServer.close(resolve);
+        else resolve(null);
+      }),
+  ],
   // Stop taking jobs and let the active ones finish first; then close what they used.
   ['scoring worker', () => scoring.close()],
   ['maintenance worker', () => maintenance.worker.close()],

@@ -29,7 +29,10 @@ export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
 /** Records every finished job of a BullMQ worker (completed or failed) with its duration. */
 export function observeJobs(worker: Worker, metrics: WorkerMetrics): void {
-  const observe = (job: { processedOn?: number; finishedOn?: number } | undefined, outcome: string) => {
+  const observe = (
+    job: { processedOn?: number; finishedOn?: number } | undefined,
+    outcome: string,
+  ) => {
     if (!job?.processedOn) return;
     const seconds = ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000;
     metrics.jobDuration.observe({ queue: worker.name, outcome }, seconds);
@@ -43,7 +46,10 @@ export function observeJobs(worker: Worker, metrics: WorkerMetrics): void {
 }
 
 /** Wraps a provider so each call is counted as ok or failed. */
-export function instrumentProvider(provider: AiCoreProvider, metrics: WorkerMetrics): AiCoreProvider {
+export function instrumentProvider(
+  provider: AiCoreProvider,
+  metrics: WorkerMetrics,
+): AiCoreProvider {
   return {
     name: provider.name,
     version: provider.version,

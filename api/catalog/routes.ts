@@ -4,7 +4,6 @@ import { requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { TemplatesQuerySchema } from './schemas.js';
 
-
 /** Seeded catalog reads: active personas and mission templates. */
 export function catalogRoutes(deps: AppDeps): Router {
   const router = Router();

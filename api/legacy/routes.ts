@@ -43,7 +43,6 @@ export const MOCK_CONVERSATION = [
   },
 ];
 
-
 export function legacyRoutes(deps: AppDeps): Router {
   const router = Router();
   const auth = requireAuth(deps);

@@ -27,7 +27,10 @@ function requireAdmin(config: Config, prisma: PrismaClient): RequestHandler {
     const [scheme, value = ''] = header.split(' ');
     if (scheme === 'Basic') {
       const [user, ...rest] = Buffer.from(value, 'base64').toString('utf8').split(':');
-      if (sameText(user ?? '', config.ADMIN_USER ?? '') && sameText(rest.join(':'), config.ADMIN_PASSWORD ?? '')) {
+      if (
+        sameText(user ?? '', config.ADMIN_USER ?? '') &&
+        sameText(rest.join(':'), config.ADMIN_PASSWORD ?? '')
+      ) {
         next();
         return;
       }

@@ -38,7 +38,10 @@ export function createApiMetrics(queues: Queue[]) {
     const end = http.startTimer({ method: req.method });
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
-      end({ route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+      end({
+        route: route ? `${req.baseUrl}${route}` : 'unmatched',
+        status: String(res.statusCode),
+      });
     });
     next();
   };

@@ -41,7 +41,11 @@ const channel = sessionEventsChannel(config.QUEUE_PREFIX);
 const worker = createScoringWorker(
   config,
   workerRedis,
-  { prisma: workerPrisma, provider: heuristicProvider, publish: (id) => workerRedis.publish(channel, id) },
+  {
+    prisma: workerPrisma,
+    provider: heuristicProvider,
+    publish: (id) => workerRedis.publish(channel, id),
+  },
   createLogger(config, 'bench-worker'),
 );
 
@@ -65,10 +69,19 @@ const users = await Promise.all(
 );
 
 const messages = [
-  { role: 'AI', content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha' },
-  { role: 'USER', content: "Nice! Where did you go? I've been wanting a good trail recommendation" },
+  {
+    role: 'AI',
+    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+  },
+  {
+    role: 'USER',
+    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
+  },
   { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
-  { role: 'USER', content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?" },
+  {
+    role: 'USER',
+    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+  },
 ];
 
 const latencies: number[] = [];
@@ -79,10 +92,14 @@ await Promise.all(
     while (next < total) {
       next++;
       const t0 = performance.now();
-      const res = await post('/v1/practice/session', { messages }, {
-        authorization: `Bearer ${user.token}`,
-        'idempotency-key': randomUUID(),
-      });
+      const res = await post(
+        '/v1/practice/session',
+        { messages },
+        {
+          authorization: `Bearer ${user.token}`,
+          'idempotency-key': randomUUID(),
+        },
+      );
       latencies.push(performance.now() - t0);
       if (res.status !== 202) throw new Error(`submit answered ${res.status}`);
     }
@@ -91,19 +108,28 @@ await Promise.all(
 const submitted = performance.now();
 const userIds = users.map((u) => u.id);
 while (
-  (await workerPrisma.practiceSession.count({ where: { userId: { in: userIds }, status: 'COMPLETED' } })) < total
+  (await workerPrisma.practiceSession.count({
+    where: { userId: { in: userIds }, status: 'COMPLETED' },
+  })) < total
 ) {
   await new Promise((r) => setTimeout(r, 50));
 }
 const finished = performance.now();
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
 const mem = process.memoryUsage();
-console.log(`sessions: ${total}, client concurrency: ${concurrency}, worker concurrency: ${config.WORKER_CONCURRENCY}`);
-console.log(`submit latency ms: p50 ${pct(0.5).toFixed(1)}  p95 ${pct(0.95).toFixed(1)}  p99 ${pct(0.99).toFixed(1)}`);
+console.log(
+  `sessions: ${total}, client concurrency: ${concurrency}, worker concurrency: ${config.WORKER_CONCURRENCY}`,
+);
+console.log(
+  `submit latency ms: p50 ${pct(0.5).toFixed(1)}  p95 ${pct(0.95).toFixed(1)}  p99 ${pct(0.99).toFixed(1)}`,
+);
 console.log(`submit throughput: ${((total / (submitted - started)) * 1000).toFixed(0)} sessions/s`);
-console.log(`end-to-end (submit → all COMPLETED): ${((total / (finished - started)) * 1000).toFixed(0)} sessions/s over ${((finished - started) / 1000).toFixed(1)} s`);
+console.log(
+  `end-to-end (submit → all COMPLETED): ${((total / (finished - started)) * 1000).toFixed(0)} sessions/s over ${((finished - started) / 1000).toFixed(1)} s`,
+);
 console.log(`rss: ${(mem.rss / 2 ** 20).toFixed(0)} MiB (API + worker in one process)`);
 
 await workerPrisma.user.deleteMany({ where: { id: { in: userIds } } });

@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
 
-const t = createTestApp({ ENABLE_DEV_ROUTES: 'true', FEATURE_CHAT: 'true', FEATURE_POWERUPS: 'true' });
+const t = createTestApp({
+  ENABLE_DEV_ROUTES: 'true',
+  FEATURE_CHAT: 'true',
+  FEATURE_POWERUPS: 'true',
+});
 const { app, deps } = t;
 let user: TestUser;
 beforeAll(async () => {
@@ -28,14 +32,42 @@ const ROUTES = [
 /** JSON-ish values, with the strings that tend to break things (NUL, surrogates, huge, SQL). */
 const nasty = fc.oneof(
   fc.string(),
-  fc.constantFrom('\u0000', '\ud800', "'; DROP TABLE \"User\"; --", '__proto__', 'x'.repeat(5000), '💥'.repeat(50)),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    '\'; DROP TABLE "User"; --',
+    '__proto__',
+    'x'.repeat(5000),
+    '💥'.repeat(50),
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
   fc.constant(null),
 );
 const body = fc.oneof(
-  fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('messages', 'role', 'content', 'transcript', 'optionA', 'email', 'password', 'gender', 'timezone', 'sessionId')), fc.oneof(nasty, fc.array(nasty), fc.array(fc.dictionary(fc.constantFrom('role', 'content', 'timestamp'), nasty)))),
+  fc.dictionary(
+    fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        'messages',
+        'role',
+        'content',
+        'transcript',
+        'optionA',
+        'email',
+        'password',
+        'gender',
+        'timezone',
+        'sessionId',
+      ),
+    ),
+    fc.oneof(
+      nasty,
+      fc.array(nasty),
+      fc.array(fc.dictionary(fc.constantFrom('role', 'content', 'timestamp'), nasty)),
+    ),
+  ),
   fc.array(nasty),
 );
 
@@ -44,13 +76,16 @@ describe('fuzzed bad input', () => {
     const statuses: number[] = [];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...ROUTES), body, async ([method, path], payload) => {
-        const res = await request(app)
-          [method](path)
+        const agent = request(app);
+        const res = await agent[method](path)
           .set(user.auth)
           .set('Idempotency-Key', randomUUID())
-          .send(payload as object);
+          .send(payload);
         statuses.push(res.status);
-        expect(res.status, `${method} ${path} ${JSON.stringify(payload).slice(0, 200)}`).toBeLessThan(500);
+        expect(
+          res.status,
+          `${method} ${path} ${JSON.stringify(payload).slice(0, 200)}`,
+        ).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
           expect(res.body.code).toMatch(/^[A-Z_]+$/);
@@ -71,7 +106,14 @@ describe('fuzzed bad input', () => {
       .send({ messages: [{ role: 'USER', content: 'hi\u0000there' }] });
     expect(nul.status).toBe(400);
     expect(nul.body.code).toBe('INVALID_CHARACTERS');
-    for (const path of ['/v1/practice/sessions/%00', "/v1/practice/sessions/1'or'1", '/v1/practice/sessions?cursor=%00', '/v1/practice/sessions?limit=0', '/v1/practice/sessions?limit=abc&limit=2', '/v1/wallet/transactions?cursor=bm9wZQ']) {
+    for (const path of [
+      '/v1/practice/sessions/%00',
+      "/v1/practice/sessions/1'or'1",
+      '/v1/practice/sessions?cursor=%00',
+      '/v1/practice/sessions?limit=0',
+      '/v1/practice/sessions?limit=abc&limit=2',
+      '/v1/wallet/transactions?cursor=bm9wZQ',
+    ]) {
       const res = await request(app).get(path).set(user.auth);
       expect(res.status, path).toBe(400);
     }

@@ -25,7 +25,9 @@ describe('GET /v1/practice/sessions/:id?waitMs=', () => {
   it('answers the current view when the wait runs out', async () => {
     const user = await createUser(app);
     const { body } = await submitText(app, user);
-    const res = await request(app).get(`/v1/practice/sessions/${body.sessionId}?waitMs=150`).set(user.auth);
+    const res = await request(app)
+      .get(`/v1/practice/sessions/${body.sessionId}?waitMs=150`)
+      .set(user.auth);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'QUEUED', result: null });
   });
@@ -35,7 +37,10 @@ describe('GET /v1/practice/sessions/:id?waitMs=', () => {
     const { body } = await submitText(app, user);
     const sessionId = body.sessionId as string;
     // 30 s wait against a 15 s test timeout: only the event can end this request in time.
-    const poll = request(app).get(`/v1/practice/sessions/${sessionId}?waitMs=30000`).set(user.auth).then((r) => r);
+    const poll = request(app)
+      .get(`/v1/practice/sessions/${sessionId}?waitMs=30000`)
+      .set(user.auth)
+      .then((r) => r);
     while (deps.sessionEvents.waiting === 0) await new Promise((r) => setTimeout(r, 10));
     expect(await scoreSession({ sessionId }, proc.deps)).toBe('applied');
     const res = await poll;
@@ -48,7 +53,9 @@ describe('GET /v1/practice/sessions/:id?waitMs=', () => {
     const user = await createUser(app);
     const { body } = await submitText(app, user);
     await scoreSession({ sessionId: body.sessionId as string }, proc.deps);
-    const res = await request(app).get(`/v1/practice/sessions/${body.sessionId}?waitMs=30000`).set(user.auth);
+    const res = await request(app)
+      .get(`/v1/practice/sessions/${body.sessionId}?waitMs=30000`)
+      .set(user.auth);
     expect(res.body.status).toBe('COMPLETED');
   });
 });

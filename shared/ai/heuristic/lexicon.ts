@@ -27,10 +27,11 @@ export const LEX = {
     | only | both | mostly | secretly | definitely | all | people | dogs | cats | kids | guys`),
   /** A word before "like" that makes it a preposition ("looks like", "things like"). */
   likePrepBefore:
-    list(`look | looks | looked | looking | sound | sounds | sounded | feel | feels | felt
-    | feeling | seem | seems | seemed | just | something | anything | nothing | things | stuff | more
-    | much | exactly | act | acts | acting | smell | smells | taste | tastes | person | places | one
-    | ones | nobody | anyone | someone | everyone | what's | what | not | lot | is | dressed`),
+    list(`look | looks | looked | looking | sound | sounds | sounded | feel | feels | felt | feeling
+    | seem | seems | seemed | just | something | anything | nothing | things | stuff | more
+    | much | exactly | act | acts | acting | smell | smells | taste | tastes | person | places
+    | one | ones | nobody | anyone | someone | everyone | what's | what | not | lot | is
+    | dressed`),
   hedges:
     list(`maybe | perhaps | possibly | probably | i guess | i think | kind of | kinda | sort of
     | sorta | just | not sure | i don't know | idk | dunno | i suppose | somewhat | i feel like
@@ -48,11 +49,12 @@ export const LEX = {
     | sorry if | if you really want`),
   selfDeprecation: list(`i'm boring | i'm pretty boring | i'm so boring | i'm kind of boring
     | i'm kinda boring | i'm really boring | i'm not interesting | i'm not that interesting
-    | i'm not very interesting | i'm ugly | i'm a loser | i'm stupid | i'm so stupid | i'm an idiot
-    | i'm the worst | i suck | i'm really not | i'm not good at | nobody likes me | i look bad
-    | i'm awkward | i'm so awkward | i'm weird | i'm nothing special | i'm not special
-    | i never do anything | i'm a mess | i'm not very | i'm not really | i'm awful | i'm terrible
-    | i'm bad at | i'm hopeless | i always say something | i always mess | i haven't done anything`),
+    | i'm not very interesting | i'm ugly | i'm a loser | i'm stupid | i'm so stupid
+    | i'm an idiot | i'm the worst | i suck | i'm really not | i'm not good at | nobody likes me
+    | i look bad | i'm awkward | i'm so awkward | i'm weird | i'm nothing special
+    | i'm not special | i never do anything | i'm a mess | i'm not very | i'm not really
+    | i'm awful | i'm terrible | i'm bad at | i'm hopeless | i always say something
+    | i always mess | i haven't done anything`),
   /** Whole replies that shut the exchange down (after laughter, emoji and punctuation are removed). */
   dismissiveWhole:
     list(`ok | okay | k | kk | cool | fine | sure | whatever | nah | no | nope | meh | idc
@@ -60,24 +62,26 @@ export const LEX = {
     | if you say so | fair | true | same | wow | right | i know | good | fine i guess | sup | yo
     | hey | hi | hello | ok thanks | thanks | lol ok | interesting | i don't know | idk | dunno`),
   dismissive: list(`whatever | who cares | your loss | never heard of it | never heard of them
-    | not interested | i don't care | idc | so what | not my problem | doesn't matter | get over it
-    | anyway | anyways | why do you care | why do you want to know | none of your business
-    | if you say so | good for you | sounds boring | big deal | nobody asked | problem solved
-    | not a big deal | could be worse | why are you telling me | why do you need to know
-    | why are you asking | why do you ask | why would i | what's it to you | none of your`),
+    | not interested | i don't care | idc | so what | not my problem | doesn't matter
+    | get over it | anyway | anyways | why do you care | why do you want to know
+    | none of your business | if you say so | good for you | sounds boring | big deal
+    | nobody asked | problem solved | not a big deal | could be worse | why are you telling me
+    | why do you need to know | why are you asking | why do you ask | why would i
+    | what's it to you | none of your`),
   deferring: list(`whatever works | whatever you want | up to you | i don't mind | i'm easy
-    | either is fine | you decide | whatever is fine | anything is fine
-    | i'm fine with whatever | if you want | we'll see | let me see | i'll see | sometime
-    | someday | or not | it depends | if you really want`),
-  negative: list(`sucks | suck | boring | bored | gross | ew | eww | ewww | hate | awful | terrible
-    | horrible | worst | stupid | dumb | lame | pointless | overrated | annoying | ugly | weird
-    | sad | regret | fail | die | trash | garbage | cringe | disgusting | meh | ugh | lazy
-    | pathetic | loser | useless | waste | underpaid | bad | worse | shut up | nothing special
-    | nothing really | crazy | catfishing | creepy | fat | why would anyone | awkward
-    | disrespectful | rude | nobody | unhealthy | trashy | overpriced | expensive | crowded
-    | tired of | sick of | can't stand | not a fan | annoyed | ruined | pointless | evil
-    | irresponsible | broke | depressing | toxic | childish | immature | selfish | for old people
-    | thinks they're | waste of | never work | don't mess | mess it up | sucked | hated`),
+    | either is fine | you decide | whatever is fine | anything is fine | i'm fine with whatever
+    | if you want | we'll see | let me see | i'll see | sometime | someday | or not | it depends
+    | if you really want`),
+  negative: list(`sucks | suck | boring | bored | gross | ew | eww | ewww | hate | awful
+    | terrible | horrible | worst | stupid | dumb | lame | pointless | overrated | annoying
+    | ugly | weird | sad | regret | fail | die | trash | garbage | cringe | disgusting | meh
+    | ugh | lazy | pathetic | loser | useless | waste | underpaid | bad | worse | shut up
+    | nothing special | nothing really | crazy | catfishing | creepy | fat | why would anyone
+    | awkward | disrespectful | rude | nobody | unhealthy | trashy | overpriced | expensive
+    | crowded | tired of | sick of | can't stand | not a fan | annoyed | ruined | pointless
+    | evil | irresponsible | broke | depressing | toxic | childish | immature | selfish
+    | for old people | thinks they're | waste of | never work | don't mess | mess it up | sucked
+    | hated`),
   /** Idioms whose sentiment words mean nothing ("worst case", "crazy good"); masked before scoring. */
   neutralIdioms:
     list(`worst case | worst-case | in the worst | crazy good | insanely good | stupid good
@@ -87,28 +91,33 @@ export const LEX = {
   negators: list(`not | never | no | don't | isn't | wasn't | ain't | hardly | without | nothing`),
   /** Explicit hostility, counted on top of negative words aimed at "you". */
   insults: list(`not that special | shut up | get over it | your loss | why do you care
-    | you'll probably fail | you'll fail | you'll regret | nobody cares | nobody asked | who asked
-    | idiot | loser | pathetic | moron | you're boring | you're ugly | you're weird
+    | you'll probably fail | you'll fail | you'll regret | nobody cares | nobody asked
+    | who asked | idiot | loser | pathetic | moron | you're boring | you're ugly | you're weird
     | you're annoying | you're stupid | you're dumb | are you dumb | are you stupid | catfishing
     | sucks for you | good luck with that | like everyone does | what a waste | your problem
     | you'll probably die | you'll die | why would you do that | why would you even
     | what's the point | who even | get a life | grow up | no offense | no offence
     | why are you always | what's wrong with you | what is wrong with you | how do you even
     | who does that | is for kids | are for kids | so disrespectful | who cares | so what
-    | told you so | your own fault | your fault
-    | sounds boring | not talking to`),
+    | told you so | your own fault | your fault | sounds boring | not talking to | you'll need it
+    | why bother | at your age | took them long enough | about time | duh | isn't that far
+    | isn't that hard | not that impressive | anyone can do | are you sure you can`),
+  /** Blame, counted as hostility only when the persona shared something hard. */
+  blame: list(`you should have | you should've | should've | shouldn't have | what did you expect
+    | that's on you | serves you right | your own fault | i told you`),
   positive:
     list(`nice | great | amazing | awesome | love | loved | lovely | congrats | congratulations
     | impressive | respect | enjoyed | enjoy | fun | interesting | beautiful | glad | thanks
     | thank you | wonderful | fantastic | excited | exciting | brilliant | best | favorite
-    | favourite | delicious | incredible | proud | happy | sweet | admire | cute | unreal | worth
-    | cool | good | huge | perfect | legendary | gorgeous | fascinating | curious | jealous
-    | appreciate | earned | deserve | well done | made my day | rarer than | talented | brave
-    | so kind | very kind | kind of you | fan of | hungry | intrigued | sounds great | sounds fun | wow | inspiring | fair`),
-  empathy: list(`sorry to hear | sorry that happened | sorry you | that sounds tough | sounds hard
-    | sounds rough | sounds exhausting | sounds stressful | sounds awful | that must be
-    | must have been | i hope she | i hope he | i hope you | i hope they | i hope it
-    | how are you holding up | how are you feeling | you've got this | you got this
+    | favourite | delicious | incredible | proud | happy | sweet | admire | cute | unreal
+    | worth | cool | good | huge | perfect | legendary | gorgeous | fascinating | curious
+    | jealous | appreciate | earned | deserve | well done | made my day | rarer than | talented
+    | brave | so kind | very kind | kind of you | fan of | hungry | intrigued | sounds great
+    | sounds fun | wow | inspiring | fair`),
+  empathy: list(`sorry to hear | sorry that happened | sorry you | that sounds tough
+    | sounds hard | sounds rough | sounds exhausting | sounds stressful | sounds awful
+    | that must be | must have been | i hope she | i hope he | i hope you | i hope they
+    | i hope it | how are you holding up | how are you feeling | you've got this | you got this
     | you've prepared | proud of you | i'm here | here for you | want to talk | understandable
     | makes sense | totally fine | that's normal | take care | oh no | i understand | i get it
     | get some sleep | get some rest | want to hear | you deserve | you earned | weighing on you
@@ -120,24 +129,25 @@ export const LEX = {
     | sounds brutal | sounds terrible | sounds lonely | sounds painful | sounds difficult
     | that sucks, i'm sorry | sorry, that sucks | no rush | these things happen`),
   /** Topics in the AI line that call for empathy. */
-  distressCues: list(`rough | tough | bad day | nervous | stressed | stress | sad | sick | anxious
-    | worried | scared | hospital | broke up | lost my | fired | exam | tired | exhausted | lonely
-    | shy | hard time | struggling | crying | upset | funeral | died | passed away | late reply
-    | went quiet | busy week | not a morning person | not sure we | sorry | cancelled | canceled
-    | stuck | delayed | missed | failed | rejected | injured | hurt | awful | terrible | worst
-    | crazy week | overwhelmed | can't sleep | broke down | dumped | fight with`),
+  distressCues: list(`rough | tough | bad day | nervous | stressed | stress | sad | sick
+    | anxious | worried | scared | hospital | broke up | lost my | fired | exam | tired
+    | exhausted | lonely | shy | hard time | struggling | crying | upset | funeral | died
+    | passed away | late reply | went quiet | busy week | not a morning person | not sure we
+    | sorry | cancelled | canceled | stuck | delayed | missed | failed | rejected | injured
+    | hurt | awful | terrible | worst | crazy week | overwhelmed | can't sleep | broke down
+    | dumped | fight with`),
   /** News in the AI line that calls for celebration. */
-  goodNewsCues: list(`got the job | adopted | moving to | going to | promoted | promotion | passed
-    | engaged | finished | first | just got | won | new job | graduated | bought | baked
+  goodNewsCues: list(`got the job | adopted | moving to | going to | promoted | promotion
+    | passed | engaged | finished | first | just got | won | new job | graduated | bought | baked
     | learning to | training for`),
   /** Persona lines that tease or challenge; a relaxed, playful answer shows tension control. */
   teaseCues: list(`haha | lol | funny | stop | blush | confident | you're late | cute | in common
     | weird | are you always | smooth | cheesy | trouble | why did you | prove it | bet you`),
-  proposals: list(`let's | let us | how about | what about we | we should | shall we | want to grab
-    | want to get | want to go | want to come | want to join | want to meet | want to try
-    | wanna grab | wanna get | wanna go | like to get | like to grab | like to go | like to join
-    | like to meet | like to come | like to have | like to try | like to see | are you free
-    | join me | come with me | my treat | on me | why don't we | we can | we could
+  proposals: list(`let's | let us | how about | what about we | we should | shall we
+    | want to grab | want to get | want to go | want to come | want to join | want to meet
+    | want to try | wanna grab | wanna get | wanna go | like to get | like to grab | like to go
+    | like to join | like to meet | like to come | like to have | like to try | like to see
+    | are you free | join me | come with me | my treat | on me | why don't we | we can | we could
     | i'd love to take you | meet me | call me | text me | i'll book | i'll grab | i'll pick
     | i'll bring | i'll buy | i'll take you | i'll cook | i'll send | i'll show | we have to
     | we need to | you should come | over a | drinks on | let me take you | do something`),
@@ -154,8 +164,8 @@ export const LEX = {
     | my favorite | my favourite | i love | i'm a big fan | i prefer | team | i will defend
     | controversial opinion | hot take | unpopular opinion | great pick | good pick | most days
     | guilty | same here | me neither | i am | i do | respect | i'm a | i once | i finally
-    | i've been | i've really | i really | mission accomplished | kind of? | i want the | i want to
-    | i need a | i need the | i need your`),
+    | i've been | i've really | i really | mission accomplished | kind of? | i want the
+    | i want to | i need a | i need the | i need your`),
   /** Handing the turn back. */
   reciprocal: list(`you? | what about you | how about you | and you | yours? | what's yours
     | how was yours | how about yours | your turn | what about yours | where was yours
@@ -167,28 +177,28 @@ export const LEX = {
     `haha | hahaha | hahah | hah | hehe | lol | lmao | lmfao | rofl | lolol | xd | jk`,
   ),
   /** Playful vocabulary: teasing, mock-drama, nicknames, games. */
-  playful: list(`bold move | plot twist | confession | controversial | i dare you | dare | judge me
-    | in writing | go to my head | mission accomplished | my kind of person | suspicious
-    | dramatic | ridiculous | chaos | revenge | legendary | secretly | puns | pun | guilty
-    | classic | now i'm hungry | fight me | hot take | unpopular opinion | red flag
+  playful: list(`bold move | plot twist | confession | controversial | i dare you | dare
+    | judge me | in writing | go to my head | mission accomplished | my kind of person
+    | suspicious | dramatic | ridiculous | chaos | revenge | legendary | secretly | puns | pun
+    | guilty | classic | now i'm hungry | fight me | hot take | unpopular opinion | red flag
     | deal breaker | dealbreaker | asking for a friend | i'll allow it | nice try | chef | champ
     | genius | rockstar | detective | captain | boss | team | wild | no way | i need a photo
     | private concert | abstract | terrified | brutal | defend | debate | trouble | scandalous
     | villain | sidekick | superpower | heist | conspiracy | warning | spoiler | officially
-    | on repeat | running on | sandwich | llama | cheered | arguing about | commits to
-    | jealous | make up for | mystery | to be fair | in my defense | bribe | negotiate
-    | rematch | for science | rookie | pro tip | admit | oops | bet | incoming | dangerous
-    | threat | expert | crime | judging | witness | verdict | sworn | confess | evidence`),
+    | on repeat | running on | sandwich | llama | cheered | arguing about | commits to | jealous
+    | make up for | mystery | to be fair | in my defense | bribe | negotiate | rematch
+    | for science | rookie | pro tip | admit | oops | bet | incoming | dangerous | threat
+    | expert | crime | judging | witness | verdict | sworn | confess | evidence`),
   /** Exaggeration and vivid detail. */
   exaggeration: list(`way too | times | the whole | immediately | giant | million | every single
     | unreal | insane | forever | the entire | all night | tiny | epic | the best | worth the
     | retired | forty | even more | obsessed | rarer than | entire | ever`),
   needy: list(`finally | waiting | why didn't you | why haven't you | why don't you | answer me
-    | reply to me | please | pls | plz | i miss you | are you mad | are you ignoring | ignoring me
-    | did i do something | don't leave | i need you | give me a chance | you never | still there
-    | why won't you | all week | all day | be mad | are we still | still meeting | checking my phone
-    | i noticed | you didn't reply | left me on read | left on read | ghosting | ghosted
-    | what did i do | did i say something`),
+    | reply to me | please | pls | plz | i miss you | are you mad | are you ignoring
+    | ignoring me | did i do something | don't leave | i need you | give me a chance | you never
+    | still there | why won't you | all week | all day | be mad | are we still | still meeting
+    | checking my phone | i noticed | you didn't reply | left me on read | left on read
+    | ghosting | ghosted | what did i do | did i say something`),
   pressure: list(`you have to | you owe me sex | come on | right now | why not | just say yes
     | seriously? | again? | this is the third time | how many times | i cleared my
     | stop ignoring | you better | don't be boring | answer the question | instead`),
@@ -216,8 +226,8 @@ export const LEX = {
     list(`kill myself | killing myself | end my life | want to die | wanna die | suicide
     | suicidal | cut myself | cutting myself | hurt myself | self harm | self-harm
     | no reason to live | better off dead | end it all | don't want to be alive | overdose`),
-  blockSlurs: list(`nigger | nigga | faggot | fag | retard | retarded | tranny | chink | spic | kike
-    | wetback | gook | raghead | towelhead | coon | dyke | shemale`),
+  blockSlurs: list(`nigger | nigga | faggot | fag | retard | retarded | tranny | chink | spic
+    | kike | wetback | gook | raghead | towelhead | coon | dyke | shemale`),
   /** Words too common to show that a reply picked up the persona's topic. */
   stopwords:
     list(`the | and | for | you | your | are | was | were | with | that | this | what | have
@@ -233,7 +243,8 @@ export const LEX = {
 
 /** Sentences that address the scorer rather than the person are removed before scoring. */
 export const INJECTION_PATTERNS: readonly RegExp[] = [
-  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|system|programming)\b/,
+  /\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|prompts?|guidelines|system|programming|the above|everything above)/,
+  /\b(max(imum)?|perfect|highest|top|full|best possible) (score|marks|rating|points|grade)\b/,
   /\b(rate|score|grade|mark)\b.{0,40}\b(100|hundred|perfect|maximum|max|10\/10|full marks)\b(?!\s*%)/,
   /\bgive\b.{0,30}\b(perfect score|full marks|100 points|100\/100|top score|max(imum)? score)/,
   /\b(system prompt|developer mode|jailbreak|you are now|as an ai language model|new instructions)\b/,
