@@ -46,7 +46,8 @@ export function tagsFor(x: FeedbackInput): string[] {
     if (cond) tags.push(tag);
   };
   const ok = !result.lowEffort && !x.empty && x.safetyFlag !== 'BLOCK';
-  add(ok && f.questionMarks > 0 && f.insults + f.directedNegative === 0, 'curious');
+  const asking = f.questionMarks > 0 && !f.questionRun && !f.shouting;
+  add(ok && asking && f.insults + f.directedNegative === 0, 'curious');
   add(ok && t.humor >= 65, 'playful');
   add(ok && t.confidence >= 75, 'confident');
   add(ok && t.emotionalWarmth >= 70, 'warm');
@@ -89,11 +90,11 @@ export function microFeedbackFor(x: FeedbackInput): string {
   if ((result.fillerRate ?? 0) > W.voice.fillerRatePoor || f.fillers >= 3) {
     return 'Cut the fillers (um, like, you know) so your point lands.';
   }
-  if (f.hedges >= 2 || f.deferring > 0)
-    return 'Drop the hedges and say what you want; it reads as more sure.';
   if (f.wordCount > W.length.longMax || f.longestSentence > W.runOnWords) {
     return 'Trim it to one clear point; long walls of text lose people.';
   }
+  if (f.hedges >= 2 || f.deferring > 0)
+    return 'Drop the hedges and say what you want; it reads as more sure.';
   if (f.dismissive > 0 || f.negative >= 2)
     return 'Lead with interest, not criticism; ask about what they shared.';
   if (result.pace === 1)

@@ -256,7 +256,10 @@ export const INJECTION_PATTERNS: readonly RegExp[] = [
  * "…Cap" is the most occurrences of a signal that count (the third hedge hurts, the tenth does not
  * hurt more). Bases put an ordinary, inoffensive one-liner around 60-70 (rarity B); S+ takes a
  * reply that is confident, specific, warm, playful and calm at once. `hostile` applies when a
- * reply insults or aims negativity at the reader; `sour` when it is net negative without empathy.
+ * reply insults or aims negativity at the reader (per insult, at most two): aggression is not
+ * confidence, a put-down is not a clear point, and it is the opposite of calm, so it costs every
+ * trait and a hostile conversation lands at a charisma index under 20 (SCORING.md). `sour` applies
+ * when a reply is net negative without empathy.
  */
 // prettier-ignore
 export const W = {
@@ -268,11 +271,12 @@ export const W = {
   runOnWords: 32,
   /** Voice: fillers per 100 words (<2 good, >6 poor) and the comfortable pace in words/minute. */
   voice: { fillerRateGood: 2, fillerRatePoor: 6, paceMin: 120, paceMax: 170, paceFarOff: 40 },
+  /** Self-deprecation (-28) is the strongest single confidence signal; a proposal (+14) the best. */
   confidence: {
     hedge: -9, hedgeCap: 5, apology: -8, apologyCap: 3, overApology: -14, permission: -10,
     selfDep: -28, filler: -4, fillerCap: 8, proposal: 14, concrete: 5, concreteCap: 3,
     commitment: 6, commitmentCap: 2, decisive: 5, decisiveCap: 2, directStatement: 8,
-    deferring: -10, deferringCap: 2, needy: -6, punctRun: -6, shouting: -6, hostile: -12, flat: -6,
+    deferring: -10, deferringCap: 2, needy: -6, punctRun: -6, shouting: -6, hostile: -24, flat: -6,
     voiceFluent: 4, voiceDisfluent: -12, paceGood: 4, paceOff: -4, paceFarOff: -8,
     /**
      * Low-effort caps (every trait has one) are set so a session of nothing but "ok"/"whatever"
@@ -280,26 +284,30 @@ export const W = {
      */
     lowEffortCap: 22,
   },
+  /** ALL CAPS (-22) costs about as much as a wall of text; three specifics (+18) can lift a plain reply. */
   clarity: {
     specific: 6, specificCap: 3, filler: -5, fillerCap: 8, hedge: -3, hedgeCap: 5, shouting: -22,
-    punctRun: -8, questionBarrage: -6, runOn: -12, focused: 5, profanity: -4, hostile: -6,
+    punctRun: -8, questionBarrage: -6, runOn: -12, focused: 5, profanity: -4, hostile: -22,
     voiceFluent: 6, voiceDisfluent: -15, paceGood: 5, paceOff: -5, paceFarOff: -10,
     lowEffortCap: 15,
   },
+  /** Base 48: a plain reply is not funny; a callback tease (+16) or emoji with content (+14) is. */
   humor: {
     laughWithContent: 10, emojiWithContent: 14, playful: 12, playfulCap: 3, exaggeration: 7,
-    exaggerationCap: 2, callback: 16, enthusiasm: 4, meanJoke: -20, hostile: -12, sour: -10, flat: -6,
+    exaggerationCap: 2, callback: 16, enthusiasm: 4, meanJoke: -20, hostile: -20, sour: -10, flat: -6,
     negative: -5, negativeCap: 3, profanity: -4,
     /** "lol" with nothing else is forced laughter: humor is capped here. */
     laughterOnly: 15,
     lowEffortCap: 15,
   },
+  /** Base 75: a calm reply is the default; pressure, needs and !!!/??? take it down fast. */
   tension: {
     needy: -14, needyCap: 3, punctRun: -14, questionBarrage: -10, shouting: -16, apology: -4,
-    overApology: -14, pressure: -14, pressureCap: 2, selfDep: -8, hostile: -14, dismissive: -8,
+    overApology: -14, pressure: -14, pressureCap: 2, selfDep: -8, hostile: -28, dismissive: -8,
     hedge: -2, hedgeCap: 5, calm: 8, teaseHandled: 10, relaxed: 8, easyConfidence: 6, risky: -15,
     lowEffortCap: 35,
   },
+  /** Two put-downs (-32 each) take warmth to 0 from anywhere; crude pressure (-30) nearly does. */
   warmth: {
     positive: 7, positiveCap: 3, compliment: 6, complimentCap: 2, empathy: 11, empathyCap: 2,
     you: 4, youCap: 3,
@@ -312,6 +320,7 @@ export const W = {
     flat: -10,
     lowEffortCap: 20,
   },
+  /** Not in the charisma index: leading (a proposal, +20) versus deferring (-15). */
   dominance: {
     proposal: 20, concrete: 6, concreteCap: 3, commitment: 7, imperative: 6, openQuestion: 4,
     deferring: -15, hedge: -4, hedgeCap: 4, permission: -10, apology: -6, lowEffort: -18,
