@@ -1,27 +1,25 @@
 /**
- * End-to-end pipeline benchmark on this machine: N users submit text sessions over HTTP to the real
- * app (in-process, over loopback), a real BullMQ worker scores and applies them, and we print
- * submit latency and sustained throughput. Uses DATABASE_URL (migrated first) and a fresh queue
- * prefix; the users it creates are deleted afterwards.
+ * End-to-end pipeline benchmark on this machine: clients submit text sessions over HTTP (loopback)
+ * to the real app in this process, worker processes (the real `worker/main.ts`, as in production)
+ * score and apply them, and we print submit latency and sustained throughput. Uses DATABASE_URL
+ * (migrated first) and a fresh queue prefix; the users it creates are deleted afterwards.
  *
- *   npm run bench:pipeline -- [sessions=600] [concurrency=16]
+ *   npm run bench:pipeline -- [sessions=600] [clients=16] [workerProcesses=1]
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../api/app.js';
 import { createAppDeps } from '../../api/deps.js';
 import { migrate } from '../../prisma/migrator.js';
-import { heuristicProvider } from '../../shared/ai/index.js';
 import { parseConfig } from '../../shared/config.js';
 import { createPrisma } from '../../shared/db.js';
 import { createLogger } from '../../shared/logger.js';
-import { sessionEventsChannel } from '../../shared/queue/contract.js';
-import { createRedis } from '../../shared/redis.js';
-import { createScoringWorker } from '../../worker/scoring-worker.js';
 
 const total = Number(process.argv[2] ?? 600);
 const concurrency = Number(process.argv[3] ?? 16);
+const workerProcesses = Number(process.argv[4] ?? 1);
 const config = parseConfig({
   ...process.env,
   QUEUE_PREFIX: `{bench-${randomBytes(3).toString('hex')}}`,
@@ -35,19 +33,18 @@ const server = buildApp(deps).listen(0, '127.0.0.1');
 await once(server, 'listening');
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const workerRedis = createRedis(config.REDIS_URL, 'worker');
-const workerPrisma = createPrisma(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
-const channel = sessionEventsChannel(config.QUEUE_PREFIX);
-const worker = createScoringWorker(
-  config,
-  workerRedis,
-  {
-    prisma: workerPrisma,
-    provider: heuristicProvider,
-    publish: (id) => workerRedis.publish(channel, id),
-  },
-  createLogger(config, 'bench-worker'),
+const workers = Array.from({ length: workerProcesses }, () =>
+  spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    env: {
+      ...process.env,
+      QUEUE_PREFIX: config.QUEUE_PREFIX,
+      LOG_LEVEL: 'error',
+      WORKER_METRICS_PORT: '0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  }),
 );
+const prisma = createPrisma(config.DATABASE_URL, { max: 2 });
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
   const res = await fetch(base + path, {
@@ -108,7 +105,7 @@ await Promise.all(
 const submitted = performance.now();
 const userIds = users.map((u) => u.id);
 while (
-  (await workerPrisma.practiceSession.count({
+  (await prisma.practiceSession.count({
     where: { userId: { in: userIds }, status: 'COMPLETED' },
   })) < total
 ) {
@@ -130,11 +127,11 @@ console.log(`submit throughput: ${((total / (submitted - started)) * 1000).toFix
 console.log(
   `end-to-end (submit → all COMPLETED): ${((total / (finished - started)) * 1000).toFixed(0)} sessions/s over ${((finished - started) / 1000).toFixed(1)} s`,
 );
-console.log(`rss: ${(mem.rss / 2 ** 20).toFixed(0)} MiB (API + worker in one process)`);
+console.log(`API process rss: ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
 
-await workerPrisma.user.deleteMany({ where: { id: { in: userIds } } });
-await worker.close();
+for (const worker of workers) worker.kill('SIGTERM');
+await Promise.all(workers.map((w) => once(w, 'exit')));
+await prisma.user.deleteMany({ where: { id: { in: userIds } } });
 server.close();
-workerRedis.disconnect();
-await workerPrisma.$disconnect();
+await prisma.$disconnect();
 await deps.close();
