@@ -16,6 +16,7 @@ import { migrate } from '../../prisma/migrator.js';
 import { parseConfig } from '../../shared/config.js';
 import { createPrisma } from '../../shared/db.js';
 import { createLogger } from '../../shared/logger.js';
+import { GOOD_CHAT } from '../helpers/fixtures.js';
 
 const total = Number(process.argv[2] ?? 600);
 const concurrency = Number(process.argv[3] ?? 16);
@@ -65,21 +66,7 @@ const users = await Promise.all(
   }),
 );
 
-const messages = [
-  {
-    role: 'AI',
-    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
-  },
-  {
-    role: 'USER',
-    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
-  },
-  { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
-  {
-    role: 'USER',
-    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
-  },
-];
+const messages = GOOD_CHAT;
 
 const latencies: number[] = [];
 const started = performance.now();

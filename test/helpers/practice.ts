@@ -4,22 +4,9 @@ import request from 'supertest';
 import { expect } from 'vitest';
 import type { PrismaClient } from '../../shared/db.js';
 import type { TestUser } from './factories.js';
+import { GOOD_CHAT } from './fixtures.js';
 
-export const GOOD_CHAT = [
-  {
-    role: 'AI',
-    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
-  },
-  {
-    role: 'USER',
-    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
-  },
-  { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
-  {
-    role: 'USER',
-    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
-  },
-];
+export { GOOD_CHAT };
 
 /** Submits a text session with a fresh (or given) Idempotency-Key. */
 export function submitText(

@@ -1,24 +1,10 @@
+import { reply } from '../../helpers/reply.js';
 import { describe, expect, it, vi } from 'vitest';
 import { analyzeHeuristic, heuristicProvider } from '../../../shared/ai/heuristic/provider.js';
 import { HEURISTIC_VERSION } from '../../../shared/ai/heuristic/lexicon.js';
 import { charismaIndex } from '../../../shared/ai/metrics.js';
-import { messageScore, rarityFor, scoreSession } from '../../../shared/ai/scoring/index.js';
-import type { CoreInput, MessageAnalysis, PracticeMode } from '../../../shared/ai/types.js';
-
-/** Analyses one reply to one persona line. */
-function reply(
-  context: string | null,
-  text: string,
-  mode: PracticeMode = 'text',
-  durationSec?: number,
-) {
-  const messages: CoreInput['messages'] =
-    context === null ? [] : [{ role: 'AI', content: context }];
-  messages.push({ role: 'USER', content: text });
-  const core = analyzeHeuristic({ mode, messages, durationSec: durationSec ?? null });
-  const m = core.messages[0]!;
-  return { m, score: messageScore(m), core };
-}
+import { rarityFor, scoreSession } from '../../../shared/ai/scoring/index.js';
+import type { CoreInput, MessageAnalysis } from '../../../shared/ai/types.js';
 
 function conversation(lines: string[]): CoreInput {
   return {
