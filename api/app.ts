@@ -7,7 +7,7 @@ import { authRoutes } from './auth/routes.js';
 import type { AppDeps } from './deps.js';
 import { healthRoutes } from './health/routes.js';
 import { errorHandler, notFoundRoute } from './middleware/problem.js';
-import { rejectNulCharacters } from './middleware/nul-guard.js';
+import { rejectNulCharacters, wellFormedStrings } from './middleware/text-guards.js';
 import { requestId } from './middleware/request-id.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
@@ -61,7 +61,7 @@ export function buildApp(deps: AppDeps): Express {
       exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
     }),
   );
-  app.use(express.json({ limit: '1mb', verify: rejectNulCharacters }));
+  app.use(express.json({ limit: '1mb', verify: rejectNulCharacters, reviver: wellFormedStrings }));
 
   app.use('/v1/health', healthRoutes(deps));
   app.use('/v1/auth', authRoutes(deps));

@@ -31,7 +31,7 @@ const metricsServer = config.WORKER_METRICS_PORT
 const maintenance = await startMaintenance(
   config,
   redis,
-  { prisma, queue: scoringQueue, config, logger },
+  { prisma, queue: scoringQueue, config, logger, publish },
   logger,
 );
 logger.info(

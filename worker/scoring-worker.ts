@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
@@ -6,14 +6,13 @@ import type { Redis } from '../shared/redis.js';
 import { failSession } from '../shared/sessions/lifecycle.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
 
-/** Whether this attempt is the last one BullMQ will make. */
-function isFinalAttempt(job: Job, err: unknown): boolean {
-  return err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-}
+/** BullMQ fails a job that stalled too often (its worker died) without running the processor. */
+const isStallFailure = (err: Error) => /stalled|started more than/i.test(err.message);
 
 /**
- * Binds the scoring processor to BullMQ. On the final failed attempt the session is marked FAILED
- * with a code (nothing is granted) before the job itself fails.
+ * Binds the scoring processor to BullMQ. When a job fails for good (attempts used up, or an
+ * unrecoverable error) its session is marked FAILED with a code; nothing was granted. A job failed
+ * for stalling is not the session's fault: the sweeper re-enqueues it instead.
  */
 export function createScoringWorker(
   config: Config,
@@ -24,28 +23,9 @@ export function createScoringWorker(
   const worker = new Worker<ScoreSessionPayload>(
     SCORING_QUEUE,
     async (job) => {
-      const log = logger.child({ jobId: job.id, sessionId: job.data.sessionId });
-      try {
-        const outcome = await scoreSession(job.data, deps);
-        log.debug({ outcome }, 'scored');
-        return outcome;
-      } catch (err) {
-        if (isFinalAttempt(job, err)) {
-          const code = (err as { code?: unknown }).code;
-          await failSession(deps.prisma, job.data.sessionId, {
-            code: typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'SCORING_FAILED',
-            message: 'Scoring failed; no rewards were granted',
-          });
-          await deps.publish(job.data.sessionId);
-          log.error({ err, attemptsMade: job.attemptsMade + 1 }, 'scoring failed for good');
-        } else {
-          log.warn(
-            { err, attemptsMade: job.attemptsMade + 1 },
-            'scoring attempt failed; will retry',
-          );
-        }
-        throw err;
-      }
+      const outcome = await scoreSession(job.data, deps);
+      logger.debug({ jobId: job.id, sessionId: job.data.sessionId, outcome }, 'scored');
+      return outcome;
     },
     {
       connection,
@@ -55,8 +35,42 @@ export function createScoringWorker(
       stalledInterval: config.JOB_LOCK_MS,
     },
   );
+  worker.on('failed', (job, err) => {
+    if (job) void onFailed(job, err, deps, logger);
+  });
   worker.on('error', (err) => {
     logger.error({ err }, 'scoring worker error');
   });
   return worker;
+}
+
+async function onFailed(
+  job: Job<ScoreSessionPayload>,
+  err: Error,
+  deps: ScoreDeps,
+  logger: Logger,
+) {
+  const { sessionId } = job.data;
+  const log = logger.child({ jobId: job.id, sessionId, attemptsMade: job.attemptsMade });
+  // moveToFailed sets finishedOn only when the job will not be retried.
+  if (!job.finishedOn) {
+    log.warn({ err }, 'scoring attempt failed; will retry');
+    return;
+  }
+  if (isStallFailure(err)) {
+    log.warn({ err }, 'scoring job stalled too often; the sweeper will re-enqueue it');
+    return;
+  }
+  const code = (err as { code?: unknown }).code;
+  try {
+    await failSession(deps.prisma, sessionId, {
+      code: typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'SCORING_FAILED',
+      message: 'Scoring failed; no rewards were granted',
+    });
+    await deps.publish(sessionId);
+    log.error({ err }, 'scoring failed for good');
+  } catch (markErr) {
+    // The sweeper finds the failed job and settles the session.
+    log.error({ err: markErr, cause: err }, 'could not mark the session FAILED');
+  }
 }

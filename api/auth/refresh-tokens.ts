@@ -35,7 +35,7 @@ export async function rotateRefreshToken(
   prisma: PrismaClient,
   config: RefreshConfig,
   presented: string,
-): Promise<{ userId: string; token: string }> {
+): Promise<{ userId: string; token: string; sessionVersion: number; role: 'USER' | 'ADMIN' }> {
   const row = await prisma.refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(presented) },
   });
@@ -46,6 +46,12 @@ export async function rotateRefreshToken(
     throw unauthorized('AUTH_REFRESH_EXPIRED', 'Refresh token expired');
 
   const rotated = await prisma.$transaction(async (tx) => {
+    // Logout and revoke update the user row first; sharing its lock here orders a racing revoke
+    // before or after this rotation, so it never misses the token issued below.
+    // The access token is signed with the sessionVersion read here, under the same lock.
+    const [user] = await tx.$queryRaw<{ sessionVersion: number; role: 'USER' | 'ADMIN' }[]>`
+      SELECT "sessionVersion", "role" FROM "User" WHERE "id" = ${row.userId} FOR SHARE`;
+    if (!user) return null;
     const next = await issueRefreshToken(tx, config, row.userId, row.familyId);
     const claimed = await tx.refreshToken.updateMany({
       where: { id: row.id, revokedAt: null, replacedBy: null },
@@ -55,10 +61,15 @@ export async function rotateRefreshToken(
       await tx.refreshToken.delete({ where: { id: next.id } });
       return null;
     }
-    return next;
+    return { ...next, ...user };
   });
   if (!rotated) return revokeFamilyForReuse(prisma, row.familyId);
-  return { userId: row.userId, token: rotated.token };
+  return {
+    userId: row.userId,
+    token: rotated.token,
+    sessionVersion: rotated.sessionVersion,
+    role: rotated.role,
+  };
 }
 
 async function revokeFamilyForReuse(prisma: PrismaClient, familyId: string): Promise<never> {

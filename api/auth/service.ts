@@ -49,12 +49,10 @@ export async function login(deps: Deps, input: LoginInput) {
 
 export async function refresh(deps: Deps, presented: string): Promise<TokenPair> {
   const rotated = await rotateRefreshToken(deps.prisma, deps.config, presented);
-  const user = await deps.prisma.user.findUnique({ where: { id: rotated.userId } });
-  if (!user) throw unauthorized('AUTH_REFRESH_INVALID', 'Unknown refresh token');
   const accessToken = await signAccessToken(deps.config, {
-    sub: user.id,
-    sv: user.sessionVersion,
-    role: user.role,
+    sub: rotated.userId,
+    sv: rotated.sessionVersion,
+    role: rotated.role,
   });
   return { accessToken, refreshToken: rotated.token, expiresIn: deps.config.ACCESS_TOKEN_TTL };
 }

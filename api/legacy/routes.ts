@@ -1,10 +1,11 @@
 import { Router, type RequestHandler } from 'express';
+import { Prisma, type PrismaClient } from '../../shared/db.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { notFoundRoute } from '../middleware/problem.js';
 import { inputOf, validate } from '../middleware/validate.js';
-import { requireIdempotencyKey, submitPractice } from '../practice/submit.js';
+import { idempotencyGate, submitPractice } from '../practice/submit.js';
 import { dashboardHandler } from '../stats/routes.js';
 import { ChatMessageSchema } from './schemas.js';
 
@@ -43,6 +44,25 @@ export const MOCK_CONVERSATION = [
   },
 ];
 
+/** Appends at the next index; two racing appends both land (the loser retries on the unique index). */
+async function appendMessage(prisma: PrismaClient, sessionId: string, content: string) {
+  for (let attempt = 0; ; attempt++) {
+    const last = await prisma.chatMessage.findFirst({
+      where: { sessionId },
+      orderBy: { index: 'desc' },
+      select: { index: true },
+    });
+    try {
+      return await prisma.chatMessage.create({
+        data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
+      });
+    } catch (err) {
+      const taken = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+      if (!taken || attempt >= 4) throw err;
+    }
+  }
+}
+
 export function legacyRoutes(deps: AppDeps): Router {
   const router = Router();
   const auth = requireAuth(deps);
@@ -55,11 +75,9 @@ export function legacyRoutes(deps: AppDeps): Router {
     '/sessions/mock',
     flag(deps.config.ENABLE_DEV_ROUTES),
     auth,
-    requireIdempotencyKey,
+    idempotencyGate(deps, 'POST /v1/sessions/mock'),
     async (req, res) => {
       await submitPractice(deps, res, {
-        route: 'POST /v1/sessions/mock',
-        rawBody: req.body ?? {},
         input: { mode: 'text', messages: MOCK_CONVERSATION },
         topic: 'Mock session',
       });
@@ -76,24 +94,15 @@ export function legacyRoutes(deps: AppDeps): Router {
       const { sessionId, content } = inputOf(res, chat).body;
       const session = await deps.prisma.practiceSession.findFirst({
         where: { id: sessionId, userId: principalOf(res).id },
-        select: { id: true, status: true, _count: { select: { messages: true } } },
+        select: { id: true, status: true },
       });
       if (!session) throw notFound('SESSION_NOT_FOUND', 'No such session');
-      // Scoring writes the session's messages when it completes; appending before that would race it.
-      if (session.status === 'QUEUED' || session.status === 'PROCESSING') {
-        throw conflict(
-          'SESSION_BUSY',
-          'The session is still being scored; try again when it is done',
-        );
+      // Scoring writes the session's messages when it completes (and an ops retry of a FAILED one
+      // would too), so only a COMPLETED session takes appended messages.
+      if (session.status !== 'COMPLETED') {
+        throw conflict('SESSION_NOT_COMPLETED', 'Messages can be added once the session is scored');
       }
-      const last = await deps.prisma.chatMessage.findFirst({
-        where: { sessionId },
-        orderBy: { index: 'desc' },
-        select: { index: true },
-      });
-      const message = await deps.prisma.chatMessage.create({
-        data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
-      });
+      const message = await appendMessage(deps.prisma, sessionId, content);
       res.status(201).json({
         ok: true,
         message: {

@@ -12,12 +12,7 @@ import {
   VoiceSessionSchema,
   WaitQuerySchema,
 } from './schemas.js';
-import {
-  checkTemplateLimits,
-  requireIdempotencyKey,
-  resolveRefs,
-  submitPractice,
-} from './submit.js';
+import { checkTemplateLimits, idempotencyGate, resolveRefs, submitPractice } from './submit.js';
 import { isTerminal, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
@@ -26,23 +21,26 @@ export function practiceRoutes(deps: AppDeps): Router {
   router.use(requireAuth(deps));
 
   const text = { body: TextSessionSchema };
-  router.post('/session', requireIdempotencyKey, validate(text), async (req, res) => {
-    const { messages, ...refs } = inputOf(res, text).body;
-    const userMessages = messages.filter((m) => m.role === 'USER').map((m) => m.content);
-    if (userMessages.length === 0) {
-      throw badRequest(
-        'PRACTICE_NO_USER_MESSAGE',
-        'messages must include at least one USER message',
-      );
-    }
-    checkTemplateLimits(await resolveRefs(deps.prisma, refs), userMessages);
-    await submitPractice(deps, res, {
-      route: 'POST /v1/practice/session',
-      rawBody: req.body,
-      input: { mode: 'text', messages: messages.map(({ role, content }) => ({ role, content })) },
-      ...refs,
-    });
-  });
+  router.post(
+    '/session',
+    idempotencyGate(deps, 'POST /v1/practice/session'),
+    validate(text),
+    async (_req, res) => {
+      const { messages, ...refs } = inputOf(res, text).body;
+      const userMessages = messages.filter((m) => m.role === 'USER').map((m) => m.content);
+      if (userMessages.length === 0) {
+        throw badRequest(
+          'PRACTICE_NO_USER_MESSAGE',
+          'messages must include at least one USER message',
+        );
+      }
+      checkTemplateLimits(await resolveRefs(deps.prisma, refs), userMessages);
+      await submitPractice(deps, res, {
+        input: { mode: 'text', messages: messages.map(({ role, content }) => ({ role, content })) },
+        ...refs,
+      });
+    },
+  );
 
   const voice = { body: VoiceSessionSchema };
   router.post(
@@ -57,14 +55,12 @@ export function practiceRoutes(deps: AppDeps): Router {
       }
       next();
     },
-    requireIdempotencyKey,
+    idempotencyGate(deps, 'POST /v1/practice/voice-session'),
     validate(voice),
-    async (req, res) => {
+    async (_req, res) => {
       const { transcript, durationSec, ...refs } = inputOf(res, voice).body;
       await resolveRefs(deps.prisma, refs);
       await submitPractice(deps, res, {
-        route: 'POST /v1/practice/voice-session',
-        rawBody: req.body,
         input: { mode: 'voice', transcript, durationSec: durationSec ?? null },
         ...refs,
       });
@@ -72,16 +68,19 @@ export function practiceRoutes(deps: AppDeps): Router {
   );
 
   const ab = { body: AbSessionSchema };
-  router.post('/ab-session', requireIdempotencyKey, validate(ab), async (req, res) => {
-    const { optionA, optionB, prompt, ...refs } = inputOf(res, ab).body;
-    await resolveRefs(deps.prisma, refs);
-    await submitPractice(deps, res, {
-      route: 'POST /v1/practice/ab-session',
-      rawBody: req.body,
-      input: { mode: 'ab', optionA, optionB, prompt: prompt || null },
-      ...refs,
-    });
-  });
+  router.post(
+    '/ab-session',
+    idempotencyGate(deps, 'POST /v1/practice/ab-session'),
+    validate(ab),
+    async (_req, res) => {
+      const { optionA, optionB, prompt, ...refs } = inputOf(res, ab).body;
+      await resolveRefs(deps.prisma, refs);
+      await submitPractice(deps, res, {
+        input: { mode: 'ab', optionA, optionB, prompt: prompt || null },
+        ...refs,
+      });
+    },
+  );
 
   const one = { params: SessionParamsSchema, query: WaitQuerySchema };
   router.get('/sessions/:id', validate(one), async (req, res) => {

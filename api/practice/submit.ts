@@ -1,28 +1,70 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import stringify from 'safe-stable-stringify';
-import type { PracticeMissionTemplate, PrismaClient } from '../../shared/db.js';
+import type { PracticeMissionTemplate, PracticeSession, PrismaClient } from '../../shared/db.js';
 import { badRequest } from '../../shared/errors.js';
 import { enqueueScoring } from '../../shared/queue/producer.js';
 import type { StoredInput } from '../../shared/sessions/input.js';
-import { submitSession } from '../../shared/sessions/submit.js';
+import { keyReused, submitSession } from '../../shared/sessions/submit.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../middleware/auth.js';
 import { IdempotencyKeySchema } from './schemas.js';
 import { acceptedView, isTerminal, sessionView, statusUrl } from './views.js';
 
-/** Requires a well-formed Idempotency-Key header and keeps it in `res.locals.idempotencyKey`. */
-export const requireIdempotencyKey: RequestHandler = (req, res, next) => {
-  const parsed = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
-  if (!parsed.success) {
-    throw badRequest(
-      'IDEMPOTENCY_KEY_REQUIRED',
-      'Send an Idempotency-Key header of 1-255 printable ASCII characters (a UUID is recommended)',
-    );
-  }
-  res.locals.idempotencyKey = parsed.data;
-  next();
-};
+interface IdempotencyContext {
+  key: string;
+  route: string;
+  fingerprint: string;
+}
+
+/** What a key promises: the route and the body as sent (key order does not matter). */
+function fingerprintOf(route: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${route}\n${stringify(body ?? {})}`)
+    .digest('hex');
+}
+
+/**
+ * The Idempotency-Key gate of every practice POST, after authentication and before validation:
+ * a missing or malformed key answers 400 IDEMPOTENCY_KEY_REQUIRED; a live key of this user with
+ * another route or body answers 422 IDEMPOTENCY_KEY_REUSED; the same request again replays the
+ * session's current view. Only a new key goes on to validation and `submitPractice`.
+ */
+export function idempotencyGate(deps: AppDeps, route: string): RequestHandler {
+  return async (req, res, next) => {
+    const parsed = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+    if (!parsed.success) {
+      throw badRequest(
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'Send an Idempotency-Key header of 1-255 printable ASCII characters (a UUID is recommended)',
+      );
+    }
+    const context: IdempotencyContext = {
+      key: parsed.data,
+      route,
+      fingerprint: fingerprintOf(route, req.body),
+    };
+    res.locals.idempotency = context;
+    const existing = await deps.prisma.idempotencyKey.findUnique({
+      where: { userId_key: { userId: principalOf(res).id, key: context.key } },
+    });
+    if (!existing || existing.expiresAt <= new Date()) {
+      next();
+      return;
+    }
+    if (existing.route !== route || existing.fingerprint !== context.fingerprint) {
+      throw keyReused();
+    }
+    const session = await deps.prisma.practiceSession.findUnique({
+      where: { id: existing.sessionId },
+    });
+    if (!session) {
+      next();
+      return;
+    }
+    respondWithSession(res, session, true);
+  };
+}
 
 export interface CatalogRefs {
   personaId?: string | null | undefined;
@@ -77,8 +119,6 @@ export function checkTemplateLimits(
 }
 
 export interface PracticeSubmission {
-  route: string;
-  rawBody: unknown;
   input: StoredInput;
   topic?: string | null | undefined;
   personaId?: string | null | undefined;
@@ -92,13 +132,11 @@ export interface PracticeSubmission {
  */
 export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSubmission) {
   const userId = principalOf(res).id;
-  const fingerprint = createHash('sha256')
-    .update(`${s.route}\n${stringify(s.rawBody) ?? ''}`)
-    .digest('hex');
+  const { key, route, fingerprint } = res.locals.idempotency as IdempotencyContext;
   const outcome = await submitSession(deps.prisma, {
     userId,
-    key: res.locals.idempotencyKey as string,
-    route: s.route,
+    key,
+    route,
     fingerprint,
     input: s.input,
     topic: s.topic ?? null,
@@ -116,9 +154,13 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
         'enqueue failed; the sweeper will pick it up',
       );
     }
-  } else {
-    res.setHeader('Idempotent-Replayed', 'true');
   }
+  respondWithSession(res, session, !outcome.created);
+}
+
+/** 202 with the accepted body while the session runs; 200 with the full view once it is done. */
+function respondWithSession(res: Response, session: PracticeSession, replayed: boolean): void {
+  if (replayed) res.setHeader('Idempotent-Replayed', 'true');
   if (isTerminal(session)) {
     res.status(200).json({ ok: true, ...sessionView(session) });
     return;

@@ -14,8 +14,11 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()))
+  const year = createdAt.getUTCFullYear();
+  // Only cursors we could have issued: a plain id and a timestamp Postgres accepts.
+  if (!id || !/^[\w-]{1,64}$/.test(id) || !(year >= 1970 && year <= 9999)) {
     throw badRequest('INVALID_CURSOR', 'cursor is not valid');
+  }
   return { createdAt, id };
 }
 

@@ -45,13 +45,17 @@ export async function applyScoredSession(
     await tx.chatMessage.createMany({ data: messageRows(sessionId, input, scored) });
 
     const m = core.metrics;
+    // Level-up gems are part of what the session earned: every gem in the wallet is accounted
+    // for by some session's rewards (wallet = Σ ledger = Σ session rewards).
+    const gemsGained = scoring.gemsGained + grant.levelUpGems;
     const rewards = {
       score: scoring.score,
       messageScore: scoring.messageScore,
       isSuccess: scoring.isSuccess,
       xpGained: scoring.xpGained,
       coinsGained: scoring.coinsGained,
-      gemsGained: scoring.gemsGained,
+      gemsGained,
+      levelUpGems: grant.levelUpGems,
       rarityCounts: scoring.rarityCounts,
       messages: scoring.messages,
       missionBonus: scoring.missionBonus,
@@ -97,7 +101,7 @@ export async function applyScoredSession(
         outcome: scoring.isSuccess ? 'PASSED' : 'NOT_PASSED',
         xpGained: scoring.xpGained,
         coinsGained: scoring.coinsGained,
-        gemsGained: scoring.gemsGained,
+        gemsGained,
         charismaIndex: m.charismaIndex,
         confidenceScore: m.confidence,
         clarityScore: m.clarity,

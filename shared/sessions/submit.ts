@@ -22,6 +22,12 @@ export interface Submission {
 export type SubmitOutcome =
   { created: true; session: PracticeSession } | { created: false; session: PracticeSession };
 
+export const keyReused = () =>
+  unprocessable(
+    'IDEMPOTENCY_KEY_REUSED',
+    'This Idempotency-Key was used with a different request; use a new key',
+  );
+
 interface ClaimRow {
   sessionId: string;
   route: string;
@@ -63,12 +69,7 @@ export async function submitSession(prisma: PrismaClient, s: Submission): Promis
     const existing = await tx.idempotencyKey.findUniqueOrThrow({
       where: { userId_key: { userId: s.userId, key: s.key } },
     });
-    if (existing.route !== s.route || existing.fingerprint !== s.fingerprint) {
-      throw unprocessable(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was used with a different request; use a new key',
-      );
-    }
+    if (existing.route !== s.route || existing.fingerprint !== s.fingerprint) throw keyReused();
     const session = await tx.practiceSession.findUniqueOrThrow({
       where: { id: existing.sessionId },
     });

@@ -5,8 +5,14 @@ import { scoringJobId } from '../queue/contract.js';
 import { enqueueScoring, type ScoringQueue } from '../queue/producer.js';
 import { failSession } from './lifecycle.js';
 
-/** At most this many sessions are looked at per sweep; the next sweep takes the rest. */
+/** Sessions read per query, and the most one sweep looks at (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
+const SWEEP_MAX = 5000;
+/**
+ * Claims (scoring attempts) after which a session whose job failed is given up: two full rounds of
+ * job attempts, so a job lost to crashes gets a fresh round but a poison session ends.
+ */
+const maxClaims = (config: Pick<Config, 'JOB_ATTEMPTS'>) => 2 * config.JOB_ATTEMPTS;
 
 export interface SweepResult {
   requeued: number;
@@ -15,44 +21,80 @@ export interface SweepResult {
 
 /**
  * The outbox sweeper. A session is the source of truth; its job may be missing (Redis was down at
- * submit, or Redis lost it) or finished without the session finishing (a crash between the two).
- * Sessions QUEUED or PROCESSING for longer than the threshold are checked against their job:
- * missing or completed → re-enqueued (safe: job ids dedupe and apply is guarded); failed with no
- * attempts left → the session is marked FAILED; waiting, delayed or active → left alone.
+ * submit, or Redis lost it) or finished without the session finishing (a crash between the two,
+ * or BullMQ failing a job whose workers died too often). Sessions QUEUED or PROCESSING for longer
+ * than the threshold are checked against their job: missing, completed or failed → re-enqueued
+ * with a fresh job (safe: job ids dedupe and apply is guarded), unless the session has used
+ * `maxClaims` attempts, then it is marked FAILED; waiting, delayed or active → left alone.
  */
 export async function sweepSessions(
-  deps: { prisma: PrismaClient; queue: ScoringQueue; config: Config; logger: Logger },
+  deps: {
+    prisma: PrismaClient;
+    queue: ScoringQueue;
+    config: Config;
+    logger: Logger;
+    publish?: (sessionId: string) => Promise<unknown>;
+  },
   now = new Date(),
 ): Promise<SweepResult> {
   const cutoff = new Date(now.getTime() - deps.config.SWEEP_QUEUED_AFTER_SEC * 1000);
-  const sessions = await deps.prisma.practiceSession.findMany({
-    where: {
-      OR: [
-        { status: 'QUEUED', createdAt: { lt: cutoff } },
-        { status: 'PROCESSING', startedAt: { lt: cutoff } },
-      ],
-    },
-    select: { id: true },
-    orderBy: { createdAt: 'asc' },
-    take: SWEEP_BATCH,
-  });
   const result: SweepResult = { requeued: 0, failed: 0 };
-  for (const { id } of sessions) {
-    const job = await deps.queue.getJob(scoringJobId(id));
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'completed' || state === 'missing' || state === 'unknown') {
-      if (job) await job.remove();
-      await enqueueScoring(deps.queue, deps.config, id);
-      result.requeued++;
-    } else if (state === 'failed' && job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      const reason = job.failedReason || 'scoring failed';
-      if (await failSession(deps.prisma, id, { code: 'SCORING_FAILED', message: reason })) {
-        result.failed++;
-      }
-    }
+  let after: { createdAt: Date; id: string } | null = null;
+  for (let seen = 0; seen < SWEEP_MAX; seen += SWEEP_BATCH) {
+    const sessions: { id: string; attempts: number; createdAt: Date }[] =
+      await deps.prisma.practiceSession.findMany({
+        where: {
+          OR: [
+            { status: 'QUEUED', createdAt: { lt: cutoff } },
+            { status: 'PROCESSING', startedAt: { lt: cutoff } },
+          ],
+          ...(after
+            ? {
+                AND: [
+                  {
+                    OR: [
+                      { createdAt: { gt: after.createdAt } },
+                      { createdAt: after.createdAt, id: { gt: after.id } },
+                    ],
+                  },
+                ],
+              }
+            : {}),
+        },
+        select: { id: true, attempts: true, createdAt: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: SWEEP_BATCH,
+      });
+    for (const session of sessions) await repair(deps, session, result);
+    const last = sessions.at(-1);
+    if (!last || sessions.length < SWEEP_BATCH) break;
+    after = last;
   }
   if (result.requeued || result.failed) deps.logger.warn(result, 'sweeper repaired sessions');
   return result;
+}
+
+async function repair(
+  deps: Parameters<typeof sweepSessions>[0],
+  session: { id: string; attempts: number },
+  result: SweepResult,
+): Promise<void> {
+  const job = await deps.queue.getJob(scoringJobId(session.id));
+  const state = job ? await job.getState() : 'missing';
+  if (state !== 'completed' && state !== 'failed' && state !== 'missing' && state !== 'unknown') {
+    return; // waiting, delayed, prioritized or active: it will run
+  }
+  if (state === 'failed' && session.attempts >= maxClaims(deps.config)) {
+    const reason = job?.failedReason || 'scoring failed';
+    if (await failSession(deps.prisma, session.id, { code: 'SCORING_FAILED', message: reason })) {
+      await deps.publish?.(session.id);
+      result.failed++;
+    }
+    return;
+  }
+  if (job) await job.remove();
+  await enqueueScoring(deps.queue, deps.config, session.id);
+  result.requeued++;
 }
 
 /** Deletes idempotency keys past their expiry (kept at least IDEMPOTENCY_TTL_HOURS ≥ 24 h). */

@@ -3,7 +3,8 @@ import { advanceStreak } from './calc.js';
 
 /**
  * The only code that writes streak fields: records activity at `at` (a completed session) in the
- * user's own time zone, inside the caller's transaction with the user row locked.
+ * user's own time zone, inside the caller's transaction with the user row locked (NO KEY UPDATE,
+ * so inserts that merely reference the user are not blocked).
  */
 export async function recordStreakActivity(tx: Tx, userId: string, at: Date): Promise<void> {
   const [user] = await tx.$queryRaw<
@@ -14,7 +15,7 @@ export async function recordStreakActivity(tx: Tx, userId: string, at: Date): Pr
       streakLastActiveAt: Date | null;
     }[]
   >`SELECT "timezone", "streakCurrent", "streakBest", "streakLastActiveAt"
-    FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+    FROM "User" WHERE "id" = ${userId} FOR NO KEY UPDATE`;
   if (!user) throw new Error(`No user ${userId}`);
   const next = advanceStreak(
     { current: user.streakCurrent, best: user.streakBest, lastActiveAt: user.streakLastActiveAt },

@@ -35,8 +35,8 @@ export async function waitForTerminal(app: Express, user: TestUser, sessionId: s
 }
 
 /**
- * The exactly-once invariant for one user: wallet = Σ ledger; Σ SESSION_REWARD ledger = Σ session
- * rewards; one SESSION_REWARD entry per COMPLETED session and none for others; stats count every
+ * The exactly-once invariant for one user: wallet = Σ ledger = Σ session rewards (level-up gems
+ * included); one SESSION_REWARD entry per COMPLETED session and none for others; stats count every
  * completed session.
  */
 export async function expectConsistentRewards(prisma: PrismaClient, userId: string) {
@@ -56,7 +56,10 @@ export async function expectConsistentRewards(prisma: PrismaClient, userId: stri
   const completed = sessions.filter((s) => s.status === 'COMPLETED');
   const rewardEntries = ledger.filter((e) => e.kind === 'SESSION_REWARD');
   expect(rewardEntries.map((e) => e.sessionId).sort()).toEqual(completed.map((s) => s.id).sort());
-  expect(sum(rewardEntries)).toEqual(
+  expect(ledger.every((e) => e.sessionId && completed.some((s) => s.id === e.sessionId))).toBe(
+    true,
+  );
+  expect(sum(ledger)).toEqual(
     sum(completed.map((s) => ({ xp: s.xpGained, coins: s.coinsGained, gems: s.gemsGained }))),
   );
   expect(stats.sessionsCount).toBe(completed.length);

@@ -68,14 +68,26 @@ describe('scoreSession (the processor)', () => {
     expect(session.status).toBe('COMPLETED');
   });
 
-  it('keeps one user’s wallet right when many of their sessions apply at once', async () => {
+  it('keeps one user’s wallet right when many of their sessions apply at once, level-ups included', async () => {
     const user = await createUser(app);
     const ids: string[] = [];
-    for (let i = 0; i < 8; i++) ids.push((await submitText(app, user)).body.sessionId as string);
+    for (let i = 0; i < 10; i++) ids.push((await submitText(app, user)).body.sessionId as string);
     await Promise.all(ids.map((sessionId) => scoreSession({ sessionId }, proc.deps)));
-    const { completed, wallet } = await expectConsistentRewards(deps.prisma, user.id);
-    expect(completed).toHaveLength(8);
-    expect(wallet.level).toBeGreaterThanOrEqual(1);
+    const { completed, wallet, ledger } = await expectConsistentRewards(deps.prisma, user.id);
+    expect(completed).toHaveLength(10);
+    // Ten decent sessions cross 100 XP: the level-up gem is in the wallet, the ledger and the
+    // rewards of the session that crossed it.
+    expect(wallet.level).toBeGreaterThanOrEqual(2);
+    const levelUps = ledger.filter((e) => e.kind === 'LEVEL_UP');
+    expect(levelUps.reduce((a, e) => a + e.gems, 0)).toBe(wallet.level - 1);
+    const crossing = completed.find((s) => s.id === levelUps[0]?.sessionId);
+    const rewards = (
+      crossing?.aiSummary as {
+        rewards: { levelUpGems: number; levelBefore: number; levelAfter: number };
+      }
+    ).rewards;
+    expect(rewards.levelUpGems).toBe(rewards.levelAfter - rewards.levelBefore);
+    expect(rewards.levelUpGems).toBeGreaterThan(0);
   });
 });
 
@@ -181,6 +193,88 @@ describe('Redis unreachable at submit', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('re-enqueues a session whose job failed without settling it (e.g. stalled too often)', async () => {
+    const { user, sessionId } = await queuedSession();
+    const job = await queue.getJob(scoringJobId(sessionId));
+    await job?.remove();
+    // A job BullMQ failed for stalling: the session was claimed once and never finished.
+    await deps.prisma.practiceSession.update({
+      where: { id: sessionId },
+      data: { status: 'PROCESSING', attempts: 1, startedAt: new Date(Date.now() - 5000) },
+    });
+    const failedJob = await queue.add(
+      'score-session',
+      { sessionId },
+      { jobId: scoringJobId(sessionId), attempts: 1 },
+    );
+    const worker = new (await import('bullmq')).Worker(
+      SCORING_QUEUE,
+      () => Promise.reject(new Error('job stalled more than allowable limit')),
+      { connection: { url: deps.config.REDIS_URL }, prefix: deps.config.QUEUE_PREFIX },
+    );
+    while ((await failedJob.getState()) !== 'failed') await sleep(20);
+    await worker.close();
+
+    const sweepQueue = createScoringQueue(
+      deps.config,
+      createRedis(deps.config.REDIS_URL, 'worker'),
+    );
+    const logger = createLogger(deps.config, 'test-sweep');
+    const swept = await sweepSessions({
+      prisma: deps.prisma,
+      queue: sweepQueue,
+      config: deps.config,
+      logger,
+    });
+    expect(swept.requeued).toBeGreaterThanOrEqual(1);
+    expect(await (await queue.getJob(scoringJobId(sessionId)))?.getState()).toBe('waiting');
+    expect(await scoreSession({ sessionId }, proc.deps)).toBe('applied');
+
+    // With its attempts used up, a failed job's session is settled as FAILED instead.
+    const stuck = await queuedSession();
+    await (await queue.getJob(scoringJobId(stuck.sessionId)))?.remove();
+    await deps.prisma.practiceSession.update({
+      where: { id: stuck.sessionId },
+      data: {
+        status: 'PROCESSING',
+        attempts: 2 * deps.config.JOB_ATTEMPTS,
+        startedAt: new Date(Date.now() - 5000),
+      },
+    });
+    const dead = await queue.add(
+      'score-session',
+      { sessionId: stuck.sessionId },
+      { jobId: scoringJobId(stuck.sessionId), attempts: 1 },
+    );
+    const failer = new (await import('bullmq')).Worker(
+      SCORING_QUEUE,
+      () => Promise.reject(new Error('boom')),
+      {
+        connection: { url: deps.config.REDIS_URL },
+        prefix: deps.config.QUEUE_PREFIX,
+      },
+    );
+    while ((await dead.getState()) !== 'failed') await sleep(20);
+    await failer.close();
+    const published: string[] = [];
+    const settled = await sweepSessions({
+      prisma: deps.prisma,
+      queue: sweepQueue,
+      config: deps.config,
+      logger,
+      publish: (id) => Promise.resolve(published.push(id)),
+    });
+    expect(settled.failed).toBeGreaterThanOrEqual(1);
+    expect(published).toContain(stuck.sessionId);
+    const row = await deps.prisma.practiceSession.findUniqueOrThrow({
+      where: { id: stuck.sessionId },
+    });
+    expect(row).toMatchObject({ status: 'FAILED', errorCode: 'SCORING_FAILED' });
+    await sweepQueue.close();
+    await expectConsistentRewards(deps.prisma, user.id);
+    await expectConsistentRewards(deps.prisma, stuck.user.id);
   });
 
   it('re-enqueues a PROCESSING session whose job is gone', async () => {

@@ -106,7 +106,23 @@ describe('fuzzed bad input', () => {
       .send({ messages: [{ role: 'USER', content: 'hi\u0000there' }] });
     expect(nul.status).toBe(400);
     expect(nul.body.code).toBe('INVALID_CHARACTERS');
+    const surrogate = await request(app)
+      .post('/v1/practice/session')
+      .set(user.auth)
+      .set('Idempotency-Key', randomUUID())
+      .set('Content-Type', 'application/json')
+      .send('{"messages":[{"role":"USER","content":"hi \\ud800 there"}]}');
+    expect(surrogate.status).toBe(202);
+    const stored = await deps.prisma.practiceSession.findUniqueOrThrow({
+      where: { id: surrogate.body.sessionId as string },
+    });
+    expect(JSON.stringify(stored.input)).toContain('hi \uFFFD there');
+    await deps.prisma.practiceSession.delete({ where: { id: stored.id } });
+    const yearZero = Buffer.from('0000-01-01T00:00:00.000Z|x').toString('base64url');
+    const nulId = Buffer.from('2024-01-01T00:00:00.000Z|\u0000').toString('base64url');
     for (const path of [
+      `/v1/practice/sessions?cursor=${yearZero}`,
+      `/v1/wallet/transactions?cursor=${nulId}`,
       '/v1/practice/sessions/%00',
       "/v1/practice/sessions/1'or'1",
       '/v1/practice/sessions?cursor=%00',

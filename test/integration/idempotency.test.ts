@@ -65,6 +65,40 @@ describe('Idempotency-Key on POST /v1/practice/*', () => {
     expect(await deps.prisma.practiceSession.count({ where: { userId: user.id } })).toBe(1);
   });
 
+  it('checks the key before validating the body: 422 even when the other route would reject it', async () => {
+    const user = await createUser(app);
+    const key = randomUUID();
+    await submitText(app, user, { messages: GOOD_CHAT }, key);
+    const res = await request(app)
+      .post('/v1/practice/ab-session')
+      .set(user.auth)
+      .set('Idempotency-Key', key)
+      .send({ messages: GOOD_CHAT });
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('replays even when the template it used was deactivated since', async () => {
+    const user = await createUser(app);
+    const template = await deps.prisma.practiceMissionTemplate.create({
+      data: { code: `tmp-${randomUUID()}`, title: 't', description: 'd', category: 'OPENERS' },
+    });
+    const key = randomUUID();
+    const body = { templateId: template.id, messages: GOOD_CHAT };
+    const first = await submitText(app, user, body, key);
+    expect(first.status).toBe(202);
+    await deps.prisma.practiceMissionTemplate.update({
+      where: { id: template.id },
+      data: { active: false },
+    });
+    const again = await submitText(app, user, body, key);
+    expect(again.status).toBe(202);
+    expect(again.body.sessionId).toBe(first.body.sessionId);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const fresh = await submitText(app, user, body);
+    expect(fresh.body.code).toBe('TEMPLATE_NOT_FOUND');
+  });
+
   it('scopes keys per user', async () => {
     const [a, b] = await Promise.all([createUser(app), createUser(app)]);
     const key = randomUUID();

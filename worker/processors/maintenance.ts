@@ -10,6 +10,8 @@ export interface MaintenanceDeps {
   queue: ScoringQueue;
   config: Config;
   logger: Logger;
+  /** Announces sessions the sweeper settles (wakes long-polls). */
+  publish: (sessionId: string) => Promise<unknown>;
 }
 
 /** The one place that maps maintenance job names to what they do. */
