@@ -62,7 +62,7 @@ const schema = z
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(100),
     RATE_LIMIT_LOGIN_WINDOW: duration.default(15 * 60),
     /** Signups and refreshes allowed per IP per minute (an office NAT creates a few dozen). */
-    RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).default(120),
+    RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).default(300),
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
     /** Express "trust proxy" hops, so req.ip is the client behind a load balancer. */
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
