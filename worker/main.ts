@@ -22,7 +22,7 @@ const scoringQueue = createScoringQueue(config, redis);
 const metrics = createWorkerMetrics();
 const provider = instrumentProvider(heuristicProvider, metrics);
 const scoring = createScoringWorker(config, redis, { prisma, provider, publish }, logger);
-observeJobs(scoring, metrics);
+observeJobs(scoring.worker, metrics);
 const metricsServer = config.WORKER_METRICS_PORT
   ? serveMetrics(metrics, config.WORKER_METRICS_PORT, (err) => {
       logger.error({ err }, 'worker metrics server failed');

@@ -12,7 +12,8 @@ const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Maintenance on BullMQ job schedulers: one schedule per task however many workers run, and one
- * maintenance job at a time.
+ * maintenance job at a time per process. Two sweeps may still overlap across processes; that is
+ * harmless (job ids dedupe enqueues, session updates are conditional).
  */
 export async function startMaintenance(
   config: Config,

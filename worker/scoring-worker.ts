@@ -3,11 +3,8 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
 import type { Redis } from '../shared/redis.js';
-import { failSession } from '../shared/sessions/lifecycle.js';
+import { failSession, isStallFailure } from '../shared/sessions/lifecycle.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
-
-/** BullMQ fails a job that stalled too often (its worker died) without running the processor. */
-const isStallFailure = (err: Error) => /stalled|started more than/i.test(err.message);
 
 /**
  * Binds the scoring processor to BullMQ. When a job fails for good (attempts used up, or an
@@ -19,7 +16,7 @@ export function createScoringWorker(
   connection: Redis,
   deps: ScoreDeps,
   logger: Logger,
-): Worker<ScoreSessionPayload> {
+): ScoringWorker {
   const worker = new Worker<ScoreSessionPayload>(
     SCORING_QUEUE,
     async (job) => {
@@ -35,13 +32,29 @@ export function createScoringWorker(
       stalledInterval: config.JOB_LOCK_MS,
     },
   );
+  // Verdicts being written when shutdown starts are awaited before the database closes.
+  const pending = new Set<Promise<void>>();
   worker.on('failed', (job, err) => {
-    if (job) void onFailed(job, err, deps, logger);
+    if (!job) return;
+    const handling = onFailed(job, err, deps, logger).finally(() => pending.delete(handling));
+    pending.add(handling);
   });
   worker.on('error', (err) => {
     logger.error({ err }, 'scoring worker error');
   });
-  return worker;
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      await Promise.allSettled(pending);
+    },
+  };
+}
+
+export interface ScoringWorker {
+  worker: Worker<ScoreSessionPayload>;
+  /** Stops taking jobs, lets active ones finish and waits for their FAILED verdicts. */
+  close: () => Promise<void>;
 }
 
 async function onFailed(
@@ -57,7 +70,7 @@ async function onFailed(
     log.warn({ err }, 'scoring attempt failed; will retry');
     return;
   }
-  if (isStallFailure(err)) {
+  if (isStallFailure(err.message)) {
     log.warn({ err }, 'scoring job stalled too often; the sweeper will re-enqueue it');
     return;
   }

@@ -51,7 +51,7 @@ export async function rotateRefreshToken(
     // The access token is signed with the sessionVersion read here, under the same lock.
     const [user] = await tx.$queryRaw<{ sessionVersion: number; role: 'USER' | 'ADMIN' }[]>`
       SELECT "sessionVersion", "role" FROM "User" WHERE "id" = ${row.userId} FOR SHARE`;
-    if (!user) return null;
+    if (!user) return 'revoked' as const;
     const next = await issueRefreshToken(tx, config, row.userId, row.familyId);
     const claimed = await tx.refreshToken.updateMany({
       where: { id: row.id, revokedAt: null, replacedBy: null },
@@ -59,10 +59,13 @@ export async function rotateRefreshToken(
     });
     if (claimed.count === 0) {
       await tx.refreshToken.delete({ where: { id: next.id } });
-      return null;
+      // Lost the race: to another rotation (reuse) or to a logout/revoke (simply revoked).
+      const now = await tx.refreshToken.findUnique({ where: { id: row.id } });
+      return now?.replacedBy ? null : 'revoked';
     }
     return { ...next, ...user };
   });
+  if (rotated === 'revoked') throw unauthorized('AUTH_REFRESH_INVALID', 'Refresh token revoked');
   if (!rotated) return revokeFamilyForReuse(prisma, row.familyId);
   return {
     userId: row.userId,

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { Prisma, type PrismaClient } from '../../shared/db.js';
-import { conflict, notFound } from '../../shared/errors.js';
+import { notFound } from '../../shared/errors.js';
+import { StoredInputSchema, conversationOf } from '../../shared/sessions/input.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { notFoundRoute } from '../middleware/problem.js';
@@ -45,7 +46,12 @@ export const MOCK_CONVERSATION = [
 ];
 
 /** Appends at the next index; two racing appends both land (the loser retries on the unique index). */
-async function appendMessage(prisma: PrismaClient, sessionId: string, content: string) {
+async function appendMessage(
+  prisma: PrismaClient,
+  sessionId: string,
+  content: string,
+  firstFree: number,
+) {
   for (let attempt = 0; ; attempt++) {
     const last = await prisma.chatMessage.findFirst({
       where: { sessionId },
@@ -54,7 +60,12 @@ async function appendMessage(prisma: PrismaClient, sessionId: string, content: s
     });
     try {
       return await prisma.chatMessage.create({
-        data: { sessionId, index: (last?.index ?? -1) + 1, role: 'USER', content },
+        data: {
+          sessionId,
+          index: Math.max((last?.index ?? -1) + 1, firstFree),
+          role: 'USER',
+          content,
+        },
       });
     } catch (err) {
       const taken = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
@@ -94,15 +105,14 @@ export function legacyRoutes(deps: AppDeps): Router {
       const { sessionId, content } = inputOf(res, chat).body;
       const session = await deps.prisma.practiceSession.findFirst({
         where: { id: sessionId, userId: principalOf(res).id },
-        select: { id: true, status: true },
+        select: { id: true, input: true },
       });
       if (!session) throw notFound('SESSION_NOT_FOUND', 'No such session');
-      // Scoring writes the session's messages when it completes (and an ops retry of a FAILED one
-      // would too), so only a COMPLETED session takes appended messages.
-      if (session.status !== 'COMPLETED') {
-        throw conflict('SESSION_NOT_COMPLETED', 'Messages can be added once the session is scored');
-      }
-      const message = await appendMessage(deps.prisma, sessionId, content);
+      // Scoring writes the submitted conversation at indexes 0..n-1 when it completes, so appended
+      // messages start at n whatever the session's state, and never collide with it.
+      const stored = StoredInputSchema.safeParse(session.input);
+      const firstFree = stored.success ? conversationOf(stored.data).length : 0;
+      const message = await appendMessage(deps.prisma, sessionId, content, firstFree);
       res.status(201).json({
         ok: true,
         message: {

@@ -15,7 +15,8 @@ export function wellFormedStrings(_key: string, value: unknown): unknown {
  * express.json's `verify` hook; a throw there becomes an `entity.verify.failed` error.
  */
 export function rejectNulCharacters(_req: unknown, _res: unknown, buf: Buffer): void {
-  if (/\\u0000/i.test(buf.toString('latin1')) || buf.includes(0)) {
+  // An escape \u0000, i.e. a backslash-u0000 not itself escaped by a preceding backslash.
+  if (/(?<!\\)(?:\\\\)*\\u0000/i.test(buf.toString('latin1')) || buf.includes(0)) {
     throw new Error('NUL character in body');
   }
 }

@@ -5,12 +5,14 @@ import { grantSessionRewards } from '../wallet/rewards.js';
 import { conversationOf, type StoredInput } from './input.js';
 import type { ScoredSession } from './score.js';
 
-export type ApplyOutcome = 'applied' | 'already-completed' | 'missing';
+export type ApplyOutcome = 'applied' | 'already-completed' | 'not-processing' | 'missing';
 
 /**
  * Applies every effect of a scored session in one transaction, exactly once: the session row is
- * locked and only a session that is not yet COMPLETED is applied (a retried, stalled or duplicated
- * job finds it COMPLETED and changes nothing); the ledger's unique (sessionId, kind) backs that up.
+ * locked and only a session that is PROCESSING (claimed, not yet COMPLETED) is applied. A retried,
+ * stalled or duplicated job finds it COMPLETED and changes nothing; a session failed meanwhile
+ * (e.g. by a worker that had lost the job's lock) stays FAILED. The ledger's unique
+ * (sessionId, kind) backs that up.
  */
 export async function applyScoredSession(
   prisma: PrismaClient,
@@ -24,6 +26,7 @@ export async function applyScoredSession(
       SELECT "userId", "status" FROM "PracticeSession" WHERE "id" = ${sessionId} FOR UPDATE`;
     if (!row) return 'missing';
     if (row.status === 'COMPLETED') return 'already-completed';
+    if (row.status !== 'PROCESSING') return 'not-processing';
     const { userId } = row;
     const { core, scoring, insights } = scored;
 

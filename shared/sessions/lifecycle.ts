@@ -16,14 +16,17 @@ export async function claimForProcessing(
   return claimed[0] ?? null;
 }
 
-/** After the final failed attempt: FAILED with a code; never overrides COMPLETED; grants nothing. */
+/**
+ * After the final failed attempt: FAILED with a code; only a session still QUEUED or PROCESSING
+ * is failed (never a COMPLETED one); grants nothing.
+ */
 export async function failSession(
   prisma: PrismaClient,
   sessionId: string,
   error: { code: string; message: string },
 ): Promise<boolean> {
   const { count } = await prisma.practiceSession.updateMany({
-    where: { id: sessionId, status: { not: 'COMPLETED' } },
+    where: { id: sessionId, status: { in: ['QUEUED', 'PROCESSING'] } },
     data: {
       status: 'FAILED',
       errorCode: error.code,
@@ -32,4 +35,9 @@ export async function failSession(
     },
   });
   return count > 0;
+}
+
+/** BullMQ fails a job that stalled too often (its workers died) without running the processor. */
+export function isStallFailure(reason: string): boolean {
+  return /stalled|started more than/i.test(reason);
 }

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../db.js';
 import type { Logger } from '../logger.js';
 import { scoringJobId } from '../queue/contract.js';
 import { enqueueScoring, type ScoringQueue } from '../queue/producer.js';
-import { failSession } from './lifecycle.js';
+import { failSession, isStallFailure } from './lifecycle.js';
 
 /** Sessions read per query, and the most one sweep looks at (the next sweep takes the rest). */
 const SWEEP_BATCH = 500;
@@ -65,7 +65,14 @@ export async function sweepSessions(
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: SWEEP_BATCH,
       });
-    for (const session of sessions) await repair(deps, session, result);
+    for (const session of sessions) {
+      try {
+        await repair(deps, session, result);
+      } catch (err) {
+        // One session (say, a job locked by a worker right now) must not stop the sweep.
+        deps.logger.warn({ err, sessionId: session.id }, 'sweeper could not repair a session');
+      }
+    }
     const last = sessions.at(-1);
     if (!last || sessions.length < SWEEP_BATCH) break;
     after = last;
@@ -84,9 +91,15 @@ async function repair(
   if (state !== 'completed' && state !== 'failed' && state !== 'missing' && state !== 'unknown') {
     return; // waiting, delayed, prioritized or active: it will run
   }
-  if (state === 'failed' && session.attempts >= maxClaims(deps.config)) {
-    const reason = job?.failedReason || 'scoring failed';
-    if (await failSession(deps.prisma, session.id, { code: 'SCORING_FAILED', message: reason })) {
+  // A job that failed for its own reasons has the same verdict as the worker's: FAILED. Only a job
+  // BullMQ failed because its workers died (stalled) deserves another round, and only so many.
+  const stalled = state === 'failed' && isStallFailure(job?.failedReason ?? '');
+  if ((state === 'failed' && !stalled) || session.attempts >= maxClaims(deps.config)) {
+    const settled = await failSession(deps.prisma, session.id, {
+      code: 'SCORING_FAILED',
+      message: 'Scoring failed; no rewards were granted',
+    });
+    if (settled) {
       await deps.publish?.(session.id);
       result.failed++;
     }

@@ -24,13 +24,18 @@ export function startScoringWorker(
   const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
   const channel = sessionEventsChannel(config.QUEUE_PREFIX);
   const deps: ScoreDeps = { prisma, provider, publish: (id) => connection.publish(channel, id) };
-  const worker = createScoringWorker(config, connection, deps, createLogger(config, 'test-worker'));
+  const scoring = createScoringWorker(
+    config,
+    connection,
+    deps,
+    createLogger(config, 'test-worker'),
+  );
   return {
-    worker,
+    worker: scoring.worker,
     deps,
     prisma,
     close: async () => {
-      await worker.close();
+      await scoring.close();
       connection.disconnect();
       await prisma.$disconnect();
     },

@@ -118,6 +118,15 @@ describe('fuzzed bad input', () => {
     });
     expect(JSON.stringify(stored.input)).toContain('hi \uFFFD there');
     await deps.prisma.practiceSession.delete({ where: { id: stored.id } });
+    // The six characters \u0000 as text (an escaped backslash) are fine.
+    const literal = await request(app)
+      .post('/v1/practice/session')
+      .set(user.auth)
+      .set('Idempotency-Key', randomUUID())
+      .set('Content-Type', 'application/json')
+      .send('{"messages":[{"role":"USER","content":"type \\\\u0000 to escape"}]}');
+    expect(literal.status).toBe(202);
+    await deps.prisma.practiceSession.delete({ where: { id: literal.body.sessionId as string } });
     const yearZero = Buffer.from('0000-01-01T00:00:00.000Z|x').toString('base64url');
     const nulId = Buffer.from('2024-01-01T00:00:00.000Z|\u0000').toString('base64url');
     for (const path of [

@@ -85,7 +85,7 @@ describe('POST /v1/chat/message', () => {
     expect(res.status).toBe(404);
   });
 
-  it("appends a USER message to the caller's own finished session, and 404s for others'", async () => {
+  it("appends USER messages to the caller's own session in any state, and 404s for others'", async () => {
     const [owner, other] = await Promise.all([createUser(on.app), createUser(on.app)]);
     expect(
       (await request(on.app).post('/v1/chat/message').send({ sessionId: 'x', content: 'hi' }))
@@ -93,18 +93,26 @@ describe('POST /v1/chat/message', () => {
     ).toBe(401);
     const submitted = await submitText(on.app, owner);
     const sessionId = submitted.body.sessionId as string;
-    await waitForTerminal(on.app, owner, sessionId);
+    // Appended while scoring may still run: it lands after the submitted conversation.
+    const early = await request(on.app)
+      .post('/v1/chat/message')
+      .set(owner.auth)
+      .send({ sessionId, content: 'Also!' });
+    expect(early.status).toBe(201);
+    expect(early.body.message).toMatchObject({
+      sessionId,
+      index: 4,
+      role: 'USER',
+      content: 'Also!',
+    });
+    const done = await waitForTerminal(on.app, owner, sessionId);
+    expect(done.body.status).toBe('COMPLETED');
     const res = await request(on.app)
       .post('/v1/chat/message')
       .set(owner.auth)
       .send({ sessionId, content: 'One more thing!' });
     expect(res.status).toBe(201);
-    expect(res.body.message).toMatchObject({
-      sessionId,
-      index: 4,
-      role: 'USER',
-      content: 'One more thing!',
-    });
+    expect(res.body.message.index).toBe(5);
     const theirs = await request(on.app)
       .post('/v1/chat/message')
       .set(other.auth)
@@ -116,7 +124,11 @@ describe('POST /v1/chat/message', () => {
       .set(owner.auth)
       .send({ sessionId, content: '' });
     expect(invalid.status).toBe(400);
-    expect(await on.deps.prisma.chatMessage.count({ where: { sessionId } })).toBe(5);
+    const rows = await on.deps.prisma.chatMessage.findMany({
+      where: { sessionId },
+      orderBy: { index: 'asc' },
+    });
+    expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });
 
