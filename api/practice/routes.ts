@@ -82,12 +82,16 @@ export function practiceRoutes(deps: AppDeps): Router {
     },
   );
 
-  const one = { params: SessionParamsSchema, query: WaitQuerySchema };
+  const one = { query: WaitQuerySchema };
   router.get('/sessions/:id', validate(one), async (req, res) => {
-    const { params, query } = inputOf(res, one);
+    const { query } = inputOf(res, one);
+    // An id that cannot exist is simply not found (and never reaches the database).
+    const params = SessionParamsSchema.safeParse(req.params);
+    if (!params.success) throw notFound('SESSION_NOT_FOUND', 'No such session');
+    const { id } = params.data;
     const userId = principalOf(res).id;
     const load = async () => {
-      const s = await deps.prisma.practiceSession.findFirst({ where: { id: params.id, userId } });
+      const s = await deps.prisma.practiceSession.findFirst({ where: { id, userId } });
       if (!s) throw notFound('SESSION_NOT_FOUND', 'No such session');
       return s;
     };

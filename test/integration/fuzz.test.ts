@@ -98,7 +98,7 @@ describe('fuzzed bad input', () => {
     expect(statuses).toContain(400);
   });
 
-  it('rejects NUL characters and odd ids in paths and queries with 400', async () => {
+  it('rejects NUL characters and odd cursors with 400, and impossible ids with 404', async () => {
     const nul = await request(app)
       .post('/v1/practice/session')
       .set(user.auth)
@@ -132,8 +132,6 @@ describe('fuzzed bad input', () => {
     for (const path of [
       `/v1/practice/sessions?cursor=${yearZero}`,
       `/v1/wallet/transactions?cursor=${nulId}`,
-      '/v1/practice/sessions/%00',
-      "/v1/practice/sessions/1'or'1",
       '/v1/practice/sessions?cursor=%00',
       '/v1/practice/sessions?limit=0',
       '/v1/practice/sessions?limit=abc&limit=2',
@@ -141,6 +139,15 @@ describe('fuzzed bad input', () => {
     ]) {
       const res = await request(app).get(path).set(user.auth);
       expect(res.status, path).toBe(400);
+    }
+    for (const path of [
+      '/v1/practice/sessions/%00',
+      "/v1/practice/sessions/1'or'1",
+      '/v1/practice/sessions/a%20b',
+    ]) {
+      const res = await request(app).get(path).set(user.auth);
+      expect(res.status, path).toBe(404);
+      expect(res.body.code).toBe('SESSION_NOT_FOUND');
     }
     expect(await deps.prisma.practiceSession.count({ where: { userId: user.id } })).toBe(0);
   });
