@@ -58,7 +58,19 @@ export function buildApp(deps: AppDeps): Express {
   app.use(
     cors({
       origin: deps.config.CORS_ORIGINS,
-      exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+      // Headers of API.md a browser client must be able to read.
+      exposedHeaders: [
+        'X-Request-Id',
+        'Location',
+        'Retry-After',
+        'Idempotent-Replayed',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'Deprecation',
+        'Sunset',
+        'Link',
+      ],
     }),
   );
   app.use(express.json({ limit: '1mb', verify: rejectNulCharacters, reviver: wellFormedStrings }));
