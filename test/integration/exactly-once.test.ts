@@ -17,6 +17,8 @@ import { processorDeps, startScoringWorker } from '../helpers/worker.js';
 const t = createTestApp({ JOB_ATTEMPTS: '2', SWEEP_QUEUED_AFTER_SEC: '1' });
 const { app, deps } = t;
 const proc = processorDeps(deps.config);
+/** One blocking-style connection for the sweeper's queue handles, closed after the file. */
+const sweepRedis = createRedis(deps.config.REDIS_URL, 'worker');
 let queue: Queue;
 beforeAll(() => {
   queue = new Queue(SCORING_QUEUE, {
@@ -28,6 +30,7 @@ afterAll(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await proc.close();
+  sweepRedis.disconnect();
   await t.close();
 });
 
@@ -128,7 +131,7 @@ describe('failures', () => {
         const s = await deps.prisma.practiceSession.create({
           data: { userId: user.id, mode: 'TEXT', input: { mode: 'text', messages: 'garbage' } },
         });
-        await createScoringQueue(deps.config, createRedis(deps.config.REDIS_URL, 'worker')).add(
+        await createScoringQueue(deps.config, sweepRedis).add(
           'score-session',
           { sessionId: s.id },
           { jobId: scoringJobId(s.id), attempts: 2 },
@@ -164,10 +167,7 @@ describe('Redis unreachable at submit', () => {
       expect(await queue.getJob(scoringJobId(sessionId))).toBeUndefined();
 
       await sleep(1100); // older than SWEEP_QUEUED_AFTER_SEC
-      const sweepQueue = createScoringQueue(
-        deps.config,
-        createRedis(deps.config.REDIS_URL, 'worker'),
-      );
+      const sweepQueue = createScoringQueue(deps.config, sweepRedis);
       const logger = createLogger(deps.config, 'test-sweep');
       const swept = await sweepSessions({
         prisma: deps.prisma,
@@ -217,10 +217,7 @@ describe('Redis unreachable at submit', () => {
     while ((await failedJob.getState()) !== 'failed') await sleep(20);
     await worker.close();
 
-    const sweepQueue = createScoringQueue(
-      deps.config,
-      createRedis(deps.config.REDIS_URL, 'worker'),
-    );
+    const sweepQueue = createScoringQueue(deps.config, sweepRedis);
     const logger = createLogger(deps.config, 'test-sweep');
     const swept = await sweepSessions({
       prisma: deps.prisma,
@@ -284,10 +281,7 @@ describe('Redis unreachable at submit', () => {
       data: { status: 'PROCESSING', startedAt: new Date(Date.now() - 5000) },
     });
     await (await queue.getJob(scoringJobId(sessionId)))?.remove();
-    const sweepQueue = createScoringQueue(
-      deps.config,
-      createRedis(deps.config.REDIS_URL, 'worker'),
-    );
+    const sweepQueue = createScoringQueue(deps.config, sweepRedis);
     const logger = createLogger(deps.config, 'test-sweep');
     await sweepSessions({ prisma: deps.prisma, queue: sweepQueue, config: deps.config, logger });
     expect(await queue.getJob(scoringJobId(sessionId))).toBeDefined();
