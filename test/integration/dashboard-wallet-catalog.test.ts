@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalog } from '../../prisma/catalog.js';
-import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import {
   GOOD_CHAT,
@@ -10,19 +9,10 @@ import {
   submitText,
   waitForTerminal,
 } from '../helpers/practice.js';
-import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
+import { appWithWorker } from '../helpers/stack.js';
 
-const t = createTestApp();
-const { app, deps } = t;
-let worker: TestWorker;
-beforeAll(async () => {
-  await seedCatalog(deps.prisma);
-  worker = startScoringWorker(deps.config);
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
+const { app, deps } = appWithWorker();
+beforeAll(() => seedCatalog(deps.prisma));
 
 describe('GET /v1/stats/dashboard', () => {
   it('requires authentication', async () => {

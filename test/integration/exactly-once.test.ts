@@ -19,6 +19,17 @@ const { app, deps } = t;
 const proc = processorDeps(deps.config);
 /** One blocking-style connection for the sweeper's queue handles, closed after the file. */
 const sweepRedis = createRedis(deps.config.REDIS_URL, 'worker');
+const sweepQueue = createScoringQueue(deps.config, sweepRedis);
+const sweepLogger = createLogger(deps.config, 'test-sweep');
+/** One run of the maintenance sweeper, as the worker's scheduler runs it. */
+const sweep = (publish?: (id: string) => Promise<unknown>) =>
+  sweepSessions({
+    prisma: deps.prisma,
+    queue: sweepQueue,
+    config: deps.config,
+    logger: sweepLogger,
+    ...(publish ? { publish } : {}),
+  });
 let queue: Queue;
 beforeAll(() => {
   queue = new Queue(SCORING_QUEUE, {
@@ -30,6 +41,7 @@ afterAll(async () => {
   await queue.obliterate({ force: true });
   await queue.close();
   await proc.close();
+  await sweepQueue.close();
   sweepRedis.disconnect();
   await t.close();
 });
@@ -167,18 +179,11 @@ describe('Redis unreachable at submit', () => {
       expect(await queue.getJob(scoringJobId(sessionId))).toBeUndefined();
 
       await sleep(1100); // older than SWEEP_QUEUED_AFTER_SEC
-      const sweepQueue = createScoringQueue(deps.config, sweepRedis);
-      const logger = createLogger(deps.config, 'test-sweep');
-      const swept = await sweepSessions({
-        prisma: deps.prisma,
-        queue: sweepQueue,
-        config: deps.config,
-        logger,
-      });
+      const swept = await sweep();
       expect(swept.requeued).toBeGreaterThanOrEqual(1);
       expect(await queue.getJob(scoringJobId(sessionId))).toBeDefined();
       // A second sweep does not queue it twice.
-      await sweepSessions({ prisma: deps.prisma, queue: sweepQueue, config: deps.config, logger });
+      await sweep();
       expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: expect.any(Number) });
 
       const worker = startScoringWorker(deps.config);
@@ -187,7 +192,6 @@ describe('Redis unreachable at submit', () => {
         expect(done.body.status).toBe('COMPLETED');
       } finally {
         await worker.close();
-        await sweepQueue.close();
       }
       await expectConsistentRewards(deps.prisma, user.id);
     } finally {
@@ -216,15 +220,7 @@ describe('Redis unreachable at submit', () => {
     );
     while ((await failedJob.getState()) !== 'failed') await sleep(20);
     await worker.close();
-
-    const sweepQueue = createScoringQueue(deps.config, sweepRedis);
-    const logger = createLogger(deps.config, 'test-sweep');
-    const swept = await sweepSessions({
-      prisma: deps.prisma,
-      queue: sweepQueue,
-      config: deps.config,
-      logger,
-    });
+    const swept = await sweep();
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
     expect(await (await queue.getJob(scoringJobId(sessionId)))?.getState()).toBe('waiting');
     expect(await scoreSession({ sessionId }, proc.deps)).toBe('applied');
@@ -256,20 +252,13 @@ describe('Redis unreachable at submit', () => {
     while ((await dead.getState()) !== 'failed') await sleep(20);
     await failer.close();
     const published: string[] = [];
-    const settled = await sweepSessions({
-      prisma: deps.prisma,
-      queue: sweepQueue,
-      config: deps.config,
-      logger,
-      publish: (id) => Promise.resolve(published.push(id)),
-    });
+    const settled = await sweep((id) => Promise.resolve(published.push(id)));
     expect(settled.failed).toBeGreaterThanOrEqual(1);
     expect(published).toContain(stuck.sessionId);
     const row = await deps.prisma.practiceSession.findUniqueOrThrow({
       where: { id: stuck.sessionId },
     });
     expect(row).toMatchObject({ status: 'FAILED', errorCode: 'SCORING_FAILED' });
-    await sweepQueue.close();
     await expectConsistentRewards(deps.prisma, user.id);
     await expectConsistentRewards(deps.prisma, stuck.user.id);
   });
@@ -281,12 +270,9 @@ describe('Redis unreachable at submit', () => {
       data: { status: 'PROCESSING', startedAt: new Date(Date.now() - 5000) },
     });
     await (await queue.getJob(scoringJobId(sessionId)))?.remove();
-    const sweepQueue = createScoringQueue(deps.config, sweepRedis);
-    const logger = createLogger(deps.config, 'test-sweep');
-    await sweepSessions({ prisma: deps.prisma, queue: sweepQueue, config: deps.config, logger });
+    await sweep();
     expect(await queue.getJob(scoringJobId(sessionId))).toBeDefined();
     expect(await scoreSession({ sessionId }, proc.deps)).toBe('applied');
-    await sweepQueue.close();
     await expectConsistentRewards(deps.prisma, user.id);
   });
 });

@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import { submitText, waitForTerminal } from '../helpers/practice.js';
-import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
+import { appWithWorker } from '../helpers/stack.js';
 
 const off = createTestApp();
-const on = createTestApp({
+const on = appWithWorker({
   ENABLE_DEV_ROUTES: 'true',
   FEATURE_CHAT: 'true',
   FEATURE_POWERUPS: 'true',
 });
-let worker: TestWorker;
-beforeAll(() => {
-  worker = startScoringWorker(on.deps.config);
-});
-afterAll(async () => {
-  await worker.close();
-  await Promise.all([off.close(), on.close()]);
-});
+afterAll(() => off.close());
 
 describe('deprecated dashboard aliases', () => {
   for (const path of ['/v1/dashboard/summary', '/v1/sessions/dashboard/summary']) {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../helpers/factories.js';
 import {
   GOOD_CHAT,
@@ -9,18 +8,9 @@ import {
   submitText,
   waitForTerminal,
 } from '../helpers/practice.js';
-import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
+import { appWithWorker } from '../helpers/stack.js';
 
-const t = createTestApp();
-const { app, deps } = t;
-let worker: TestWorker;
-beforeAll(() => {
-  worker = startScoringWorker(deps.config);
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
+const { app, deps } = appWithWorker();
 
 describe('POST /v1/practice/session', () => {
   it('requires authentication', async () => {
