@@ -24,11 +24,20 @@ export interface CoreMessageInput {
   content: string;
 }
 
+/** Who the user was talking to and what the mission asked: part of the rubric's context. */
+export interface ScoringContext {
+  topic?: string | null;
+  persona?: { name: string; style: string; description: string; difficulty: string } | null;
+  mission?: { title: string; category: string; difficulty: string; description: string } | null;
+}
+
 export interface CoreInput {
   mode: PracticeMode;
   messages: CoreMessageInput[];
   /** Spoken duration (voice); enables words-per-minute. */
   durationSec?: number | null;
+  /** Persona, mission and topic; providers may use them, the result never depends on their absence. */
+  context?: ScoringContext | null;
 }
 
 export interface MessageAnalysis {
@@ -42,6 +51,8 @@ export interface MessageAnalysis {
   safetyFlag: SafetyFlag;
   wordCount: number;
   fillerCount: number;
+  /** ISO 639-1 code of the language the message is written in, when the provider knows it. */
+  language?: string;
 }
 
 export interface SessionMetrics {
