@@ -27,8 +27,8 @@ export interface CoreMessageInput {
 /** Who the user was talking to and what the mission asked: part of the rubric's context. */
 export interface ScoringContext {
   topic?: string | null;
-  persona?: { name: string; style: string; description: string; difficulty: string } | null;
-  mission?: { title: string; category: string; difficulty: string; description: string } | null;
+  persona?: { name: string; style: string; description: string; difficulty: number } | null;
+  mission?: { title: string; category: string; difficulty: number; description: string } | null;
 }
 
 export interface CoreInput {
