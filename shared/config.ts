@@ -78,15 +78,48 @@ const schema = z
     SWEEP_QUEUED_AFTER_SEC: z.coerce.number().int().min(1).default(10),
     /** Hours an Idempotency-Key is kept (the contract promises at least 24). */
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).default(24),
-    /** heuristic (offline) or openai. */
+    /** AiCore provider: heuristic (offline, deterministic) or openai (an LLM judge). */
     SCORING_PROVIDER: z.enum(['heuristic', 'openai']).default('heuristic'),
+    /** Key of the OpenAI(-compatible) endpoint; required when anything uses it. */
     OPENAI_API_KEY: z.string().min(1).optional(),
+    /** Any OpenAI-compatible server (Azure OpenAI, vLLM, Ollama, llama.cpp); unset: api.openai.com. */
+    OPENAI_BASE_URL: z.url().optional(),
+    /** Chat model that judges sessions (structured outputs). */
+    OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    /** Per-request timeout of the scoring call, in ms (SCORING.md: about 20 s). */
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+    /** SDK retries per call (the queue retries the job too, so keep it small). */
+    OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+    /** After the final failed attempt: score with the heuristic, or FAIL the session. */
+    SCORING_FALLBACK: z.enum(['heuristic', 'fail']).default('heuristic'),
+    /**
+     * Speech-to-text for audio uploads: openai (any OpenAI-compatible /audio/transcriptions) or
+     * none (uploads answer 503). Default: openai when a key for it is set, else none.
+     */
+    TRANSCRIPTION_PROVIDER: z.enum(['openai', 'none']).optional(),
+    /** whisper-1 (verbose_json: duration and word timings) or gpt-4o-mini-transcribe, etc. */
+    TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
+    /** Speech server; unset: OPENAI_BASE_URL. */
+    TRANSCRIPTION_BASE_URL: z.url().optional(),
+    /** Speech server key; unset: OPENAI_API_KEY. */
+    TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
+    /** Per-request timeout of a transcription, in ms. */
+    TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     /** Dev/test routes such as POST /v1/sessions/mock. */
     ENABLE_DEV_ROUTES: bool.default(false),
     FEATURE_CHAT: bool.default(false),
     FEATURE_POWERUPS: bool.default(false),
   })
-  .transform((c) => ({ ...c, JWT_SECRET: c.JWT_SECRET ?? devSecret }));
+  .transform((c) => {
+    const transcriptionKey = c.TRANSCRIPTION_API_KEY ?? c.OPENAI_API_KEY;
+    return {
+      ...c,
+      JWT_SECRET: c.JWT_SECRET ?? devSecret,
+      TRANSCRIPTION_PROVIDER: c.TRANSCRIPTION_PROVIDER ?? (transcriptionKey ? 'openai' : 'none'),
+      TRANSCRIPTION_API_KEY: transcriptionKey,
+      TRANSCRIPTION_BASE_URL: c.TRANSCRIPTION_BASE_URL ?? c.OPENAI_BASE_URL,
+    };
+  });
 
 export type Config = Readonly<z.infer<typeof schema>>;
 
@@ -101,6 +134,11 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   }
   if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
+  }
+  if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.TRANSCRIPTION_API_KEY && !env.OPENAI_API_KEY) {
+    issues.push(
+      'TRANSCRIPTION_API_KEY: TRANSCRIPTION_PROVIDER=openai needs it or OPENAI_API_KEY',
+    );
   }
   return issues;
 }

@@ -1,4 +1,4 @@
-import { heuristicProvider } from '../shared/ai/index.js';
+import { createScoringSetup } from '../shared/ai/providers.js';
 import { loadConfig } from '../shared/config.js';
 import { createPrisma } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
@@ -7,11 +7,31 @@ import { createScoringQueue } from '../shared/queue/producer.js';
 import { createRedis } from '../shared/redis.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { startMaintenance } from './maintenance-worker.js';
-import { createWorkerMetrics, instrumentProvider, observeJobs, serveMetrics } from './metrics.js';
+import {
+  createWorkerMetrics,
+  instrumentProvider,
+  instrumentTranscriber,
+  observeJobs,
+  recordProviderInfo,
+  serveMetrics,
+} from './metrics.js';
 import { createScoringWorker } from './scoring-worker.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
+const metrics = createWorkerMetrics();
+const setup = createScoringSetup(config);
+try {
+  await setup.verify();
+} catch (err) {
+  // A key that is refused or an endpoint that cannot be reached would fail every session later.
+  logger.fatal({ err, providers: setup.info }, 'scoring provider unusable; refusing to start');
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(1);
+}
+recordProviderInfo(metrics, setup.info);
+logger.info({ providers: setup.info }, 'scoring providers');
+
 const prisma = createPrisma(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
 const redis = createRedis(config.REDIS_URL, 'worker');
 
@@ -19,9 +39,19 @@ const channel = sessionEventsChannel(config.QUEUE_PREFIX);
 const publish = (sessionId: string) => redis.publish(channel, sessionId);
 
 const scoringQueue = createScoringQueue(config, redis);
-const metrics = createWorkerMetrics();
-const provider = instrumentProvider(heuristicProvider, metrics);
-const scoring = createScoringWorker(config, redis, { prisma, provider, publish }, logger);
+const scoring = createScoringWorker(
+  config,
+  redis,
+  {
+    prisma,
+    provider: instrumentProvider(setup.provider, metrics),
+    fallback: setup.fallback && instrumentProvider(setup.fallback, metrics),
+    transcriber: setup.transcriber && instrumentTranscriber(setup.transcriber, metrics),
+    onFallback: (reason) => metrics.fallbacks.inc({ reason }),
+    publish,
+  },
+  logger,
+);
 observeJobs(scoring.worker, metrics);
 const metricsServer = config.WORKER_METRICS_PORT
   ? serveMetrics(metrics, config.WORKER_METRICS_PORT, (err) => {

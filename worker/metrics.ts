@@ -1,10 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { Worker } from 'bullmq';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AiCoreProvider } from '../shared/ai/index.js';
+import { ProviderError } from '../shared/ai/openai/errors.js';
+import type { Transcriber } from '../shared/ai/openai/transcriber.js';
+import type { ProviderInfo } from '../shared/ai/providers.js';
 
 /**
- * The worker's Prometheus metrics: job duration and outcome, scoring provider calls and failures.
+ * The worker's Prometheus metrics: job duration and outcome; provider calls, failures by kind,
+ * latency, tokens and fallbacks; which providers run.
  * Each worker process serves its own /metrics (WORKER_METRICS_PORT) for Prometheus to scrape.
  */
 export function createWorkerMetrics() {
@@ -19,11 +23,73 @@ export function createWorkerMetrics() {
   });
   const providerCalls = new Counter({
     name: 'scoring_provider_calls_total',
-    help: 'Scoring provider calls by provider and result',
-    labelNames: ['provider', 'result'] as const,
+    help: 'Scoring and transcription provider calls by provider, stage and result',
+    labelNames: ['provider', 'stage', 'result'] as const,
     registers: [registry],
   });
-  return { registry, jobDuration, providerCalls };
+  const providerFailures = new Counter({
+    name: 'scoring_provider_failures_total',
+    help: 'Failed provider calls by kind (timeout, rate_limited, server, refusal, invalid_output…)',
+    labelNames: ['provider', 'stage', 'kind'] as const,
+    registers: [registry],
+  });
+  const providerLatency = new Histogram({
+    name: 'scoring_provider_latency_seconds',
+    help: 'Provider call latency',
+    labelNames: ['provider', 'stage'] as const,
+    buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 20, 60],
+    registers: [registry],
+  });
+  const tokens = new Counter({
+    name: 'scoring_tokens_total',
+    help: 'LLM tokens used by scoring, by model and type (prompt, completion)',
+    labelNames: ['model', 'type'] as const,
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: 'scoring_fallbacks_total',
+    help: 'Sessions scored by the fallback provider, by the failure that caused it',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const providerInfo = new Gauge({
+    name: 'scoring_provider_info',
+    help: 'The providers this worker runs (value 1)',
+    labelNames: [
+      'scoring',
+      'model',
+      'rubric',
+      'fallback',
+      'transcription',
+      'transcription_model',
+    ] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    jobDuration,
+    providerCalls,
+    providerFailures,
+    providerLatency,
+    tokens,
+    fallbacks,
+    providerInfo,
+  };
+}
+
+/** Exports what runs as the info gauge's labels. */
+export function recordProviderInfo(metrics: WorkerMetrics, info: ProviderInfo): void {
+  metrics.providerInfo.set(
+    {
+      scoring: info.scoring,
+      model: info.model,
+      rubric: info.rubric,
+      fallback: info.fallback,
+      transcription: info.transcription,
+      transcription_model: info.transcriptionModel,
+    },
+    1,
+  );
 }
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
@@ -45,24 +111,59 @@ export function observeJobs(worker: Worker, metrics: WorkerMetrics): void {
   });
 }
 
-/** Wraps a provider so each call is counted as ok or failed. */
+/** Times a provider call and counts it as ok or failed (with the failure's kind). */
+async function observeCall<T>(
+  metrics: WorkerMetrics,
+  labels: { provider: string; stage: 'scoring' | 'transcription' },
+  call: () => Promise<T>,
+): Promise<T> {
+  const stop = metrics.providerLatency.startTimer(labels);
+  try {
+    const result = await call();
+    metrics.providerCalls.inc({ ...labels, result: 'ok' });
+    return result;
+  } catch (err) {
+    const kind = err instanceof ProviderError ? err.kind : 'error';
+    metrics.providerCalls.inc({ ...labels, result: 'failed' });
+    metrics.providerFailures.inc({ ...labels, kind });
+    throw err;
+  } finally {
+    stop();
+  }
+}
+
+/** Wraps a provider so each call is timed, counted as ok or failed, and its tokens added up. */
 export function instrumentProvider(
   provider: AiCoreProvider,
   metrics: WorkerMetrics,
 ): AiCoreProvider {
+  const labels = { provider: provider.name, stage: 'scoring' as const };
   return {
     name: provider.name,
     version: provider.version,
     analyze: async (input) => {
-      try {
-        const result = await provider.analyze(input);
-        metrics.providerCalls.inc({ provider: provider.name, result: 'ok' });
-        return result;
-      } catch (err) {
-        metrics.providerCalls.inc({ provider: provider.name, result: 'failed' });
-        throw err;
+      const result = await observeCall(metrics, labels, () => provider.analyze(input));
+      const usage = result.run?.usage;
+      if (usage) {
+        const model = result.run?.model ?? 'unknown';
+        metrics.tokens.inc({ model, type: 'prompt' }, usage.promptTokens);
+        metrics.tokens.inc({ model, type: 'completion' }, usage.completionTokens);
       }
+      return result;
     },
+  };
+}
+
+/** Wraps a transcriber so each call is timed and counted as ok or failed. */
+export function instrumentTranscriber(
+  transcriber: Transcriber,
+  metrics: WorkerMetrics,
+): Transcriber {
+  const labels = { provider: transcriber.name, stage: 'transcription' as const };
+  return {
+    name: transcriber.name,
+    model: transcriber.model,
+    transcribe: (clip) => observeCall(metrics, labels, () => transcriber.transcribe(clip)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
 import type { Redis } from '../shared/redis.js';
 import { failSession, isStallFailure } from '../shared/sessions/lifecycle.js';
+import { ProviderError } from '../shared/ai/openai/errors.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
 
 /**
@@ -17,12 +18,25 @@ export function createScoringWorker(
   deps: ScoreDeps,
   logger: Logger,
 ): ScoringWorker {
-  const worker = new Worker<ScoreSessionPayload>(
+  const worker: Worker<ScoreSessionPayload> = new Worker<ScoreSessionPayload>(
     SCORING_QUEUE,
     async (job) => {
-      const outcome = await scoreSession(job.data, deps);
-      logger.debug({ jobId: job.id, sessionId: job.data.sessionId, outcome }, 'scored');
-      return outcome;
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      try {
+        const outcome = await scoreSession(job.data, deps, { final });
+        logger.debug({ jobId: job.id, sessionId: job.data.sessionId, outcome }, 'scored');
+        return outcome;
+      } catch (err) {
+        if (err instanceof ProviderError && err.kind === 'rate_limited') {
+          // The provider said "slow down": pause this queue for every worker and put the job
+          // back without using an attempt (BullMQ's rate limiter).
+          const waitMs = err.retryAfterMs ?? 1000;
+          logger.warn({ jobId: job.id, waitMs, stage: err.stage }, 'provider rate limit; pausing');
+          await worker.rateLimit(waitMs);
+          throw Worker.RateLimitError();
+        }
+        throw err;
+      }
     },
     {
       connection,

@@ -28,7 +28,6 @@ const IdempotencyHeader = z.object({
     .meta({ description: 'Required; a UUID is recommended' }),
 });
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 let cached: object | undefined;
 
@@ -56,7 +55,17 @@ export function openApiDocument(): object {
       summary: op.summary,
       ...(op.auth ? { security: [{ [bearer.name]: [] }] } : {}),
       request: {
-        ...(op.body ? { body: { ...json(op.body), required: true } } : {}),
+        ...(op.body
+          ? {
+              body: {
+                content: {
+                  'application/json': { schema: op.body },
+                  ...(op.form ? { 'multipart/form-data': { schema: op.form } } : {}),
+                },
+                required: true,
+              },
+            }
+          : {}),
         ...(op.query ? { query: op.query } : {}),
         ...(op.params ? { params: op.params } : {}),
         ...(op.idempotent ? { headers: IdempotencyHeader } : {}),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   LoginSchema,
   LogoutSchema,
@@ -13,6 +13,7 @@ import {
   PageQuerySchema,
   SessionParamsSchema,
   TextSessionSchema,
+  VoiceAudioFormSchema,
   VoiceSessionSchema,
   WaitQuerySchema,
 } from '../practice/schemas.js';
@@ -25,6 +26,8 @@ export interface Op {
   summary: string;
   auth?: boolean;
   body?: z.ZodType;
+  /** A multipart/form-data alternative to the JSON body (file parts as binary strings). */
+  form?: z.ZodType;
   query?: z.ZodObject;
   params?: z.ZodObject;
   idempotent?: boolean;
@@ -106,12 +109,16 @@ export const OPERATIONS: Op[] = [
   {
     method: 'post',
     path: '/v1/practice/voice-session',
-    summary: 'Submit a spoken answer (JSON transcript; audio upload needs transcription)',
+    summary:
+      'Submit a spoken answer: a JSON transcript, or a multipart audio clip (flac, m4a, mp3, mp4, mpeg, ogg, wav, webm; 25 MiB) that the worker transcribes',
     auth: true,
     idempotent: true,
     body: VoiceSessionSchema,
+    form: VoiceAudioFormSchema.extend({
+      audio: z.string().meta({ format: 'binary', description: 'The spoken clip' }),
+    }),
     ok: { 202: 'Queued', 200: 'Replay of a finished session' },
-    errors: [400, 401, 422, 503],
+    errors: [400, 401, 413, 422, 503],
   },
   {
     method: 'post',

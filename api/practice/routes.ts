@@ -1,5 +1,7 @@
 import { Router } from 'express';
-import { notFound, unavailable } from '../../shared/errors.js';
+import { createHash } from 'node:crypto';
+import { notFound } from '../../shared/errors.js';
+import { inspectAudio, receiveAudio, requireTranscription } from './audio.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
@@ -9,6 +11,7 @@ import {
   PageQuerySchema,
   SessionParamsSchema,
   TextSessionSchema,
+  VoiceAudioFormSchema,
   VoiceSessionSchema,
   WaitQuerySchema,
 } from './schemas.js';
@@ -42,19 +45,39 @@ export function practiceRoutes(deps: AppDeps): Router {
     },
   );
 
-  const voice = { body: VoiceSessionSchema };
+  // Voice, multipart: an audio clip to transcribe (the JSON form is the next route).
+  const audioForm = { body: VoiceAudioFormSchema };
   router.post(
     '/voice-session',
     (req, _res, next) => {
-      // Audio needs a transcription provider; none is configured yet, so refuse before reading it.
-      if (req.is('multipart/form-data')) {
-        throw unavailable(
-          'TRANSCRIPTION_UNAVAILABLE',
-          'Audio uploads need a transcription provider; send a transcript',
-        );
-      }
-      next();
+      next(req.is('multipart/form-data') ? undefined : 'route');
     },
+    requireTranscription(deps.config.TRANSCRIPTION_PROVIDER !== 'none'),
+    receiveAudio,
+    // The key promises the fields and the very bytes of the clip.
+    idempotencyGate(deps, 'POST /v1/practice/voice-session', (req) => ({
+      ...req.body,
+      audioSha256: createHash('sha256')
+        .update(req.file?.buffer ?? '')
+        .digest('hex'),
+    })),
+    validate(audioForm),
+    async (req, res) => {
+      const { durationSec: _claimed, ...refs } = inputOf(res, audioForm).body;
+      const bytes = req.file?.buffer ?? Buffer.alloc(0);
+      const audio = await inspectAudio(bytes);
+      await resolveRefs(deps.prisma, refs);
+      await submitPractice(deps, res, {
+        input: { mode: 'voice', transcript: null, durationSec: audio.durationSec, audio },
+        clip: { mimeType: audio.mimeType, bytes },
+        ...refs,
+      });
+    },
+  );
+
+  const voice = { body: VoiceSessionSchema };
+  router.post(
+    '/voice-session',
     idempotencyGate(deps, 'POST /v1/practice/voice-session'),
     validate(voice),
     async (_req, res) => {

@@ -42,6 +42,22 @@ export const VoiceSessionSchema = z.strictObject({
 });
 export type VoiceSessionInput = z.infer<typeof VoiceSessionSchema>;
 
+/** An empty form field is an absent one (forms send every input they have). */
+const formField = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/**
+ * Text fields of the voice route's audio upload (multipart/form-data, the file in part `audio`).
+ * The duration measured from the file wins over `durationSec`.
+ */
+export const VoiceAudioFormSchema = z.strictObject({
+  topic: formField(common.topic),
+  personaId: formField(common.personaId),
+  templateId: formField(common.templateId),
+  durationSec: formField(z.coerce.number().min(1).max(3600)),
+});
+export type VoiceAudioFormInput = z.infer<typeof VoiceAudioFormSchema>;
+
 export const AbSessionSchema = z.strictObject({
   ...common,
   optionA: content(2000),

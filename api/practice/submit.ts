@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import stringify from 'safe-stable-stringify';
 import type { PracticeMissionTemplate, PracticeSession, PrismaClient } from '../../shared/db.js';
 import { badRequest } from '../../shared/errors.js';
@@ -30,7 +30,11 @@ function fingerprintOf(route: string, body: unknown): string {
  * another route or body answers 422 IDEMPOTENCY_KEY_REUSED; the same request again replays the
  * session's current view. Only a new key goes on to validation and `submitPractice`.
  */
-export function idempotencyGate(deps: AppDeps, route: string): RequestHandler {
+export function idempotencyGate(
+  deps: AppDeps,
+  route: string,
+  bodyOf: (req: Request, res: Response) => unknown = (req) => req.body,
+): RequestHandler {
   return async (req, res, next) => {
     const parsed = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!parsed.success) {
@@ -42,7 +46,7 @@ export function idempotencyGate(deps: AppDeps, route: string): RequestHandler {
     const context: IdempotencyContext = {
       key: parsed.data,
       route,
-      fingerprint: fingerprintOf(route, req.body),
+      fingerprint: fingerprintOf(route, bodyOf(req, res)),
     };
     res.locals.idempotency = context;
     const existing = await deps.prisma.idempotencyKey.findUnique({
@@ -120,6 +124,8 @@ export function checkTemplateLimits(
 
 export interface PracticeSubmission {
   input: StoredInput;
+  /** An uploaded voice clip, stored in the same transaction as the session. */
+  clip?: { mimeType: string; bytes: Uint8Array };
   topic?: string | null | undefined;
   personaId?: string | null | undefined;
   templateId?: string | null | undefined;
@@ -143,6 +149,7 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
     personaId: s.personaId ?? null,
     templateId: s.templateId ?? null,
     ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+    clip: s.clip ?? null,
   });
   const { session } = outcome;
   if (outcome.created) {

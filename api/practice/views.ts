@@ -12,6 +12,7 @@ interface StoredSummary {
 interface StoredCore {
   version: string;
   provider: string;
+  run?: Record<string, unknown> | null;
   metrics: Record<string, unknown>;
   messages: unknown[];
 }
@@ -66,6 +67,7 @@ function resultView(s: PracticeSession, detail: boolean) {
     aiCore: {
       version: core.version,
       provider: core.provider,
+      run: core.run ?? null,
       metrics: core.metrics,
       ...(detail ? { messages: core.messages } : {}),
     },

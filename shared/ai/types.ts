@@ -70,16 +70,41 @@ export interface SessionMetrics {
   wordsPerMinute: number | null;
 }
 
+export type ProviderName = 'heuristic' | 'openai';
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** How a result was produced: stored with the session for ops and quality work. */
+export interface ProviderRun {
+  /** The configured provider; differs from `provider` after a fallback. */
+  requestedProvider: ProviderName;
+  model: string | null;
+  rubricVersion: string | null;
+  latencyMs: number;
+  /** Provider calls behind this result (an A/B session scores each option on its own). */
+  calls: number;
+  usage: TokenUsage | null;
+  /** Trait ratings set to neutral because their evidence quote was not in the message. */
+  unsupportedEvidence: number;
+  /** Why the configured provider's answer was not used (a failure kind), else null. */
+  fallbackReason: string | null;
+}
+
 export interface CoreResult {
   version: string;
-  provider: 'heuristic' | 'openai';
+  provider: ProviderName;
   /** USER messages only, in input order. */
   messages: MessageAnalysis[];
   metrics: SessionMetrics;
+  run?: ProviderRun;
 }
 
 export interface AiCoreProvider {
-  readonly name: 'heuristic' | 'openai';
+  readonly name: ProviderName;
   readonly version: string;
   analyze(input: CoreInput): Promise<CoreResult>;
 }

@@ -86,12 +86,15 @@ export async function applyScoredSession(
     const corePayload = {
       version: core.version,
       provider: core.provider,
+      // Model, rubric, latency, tokens and any fallback reason: how this result was produced.
+      run: core.run ?? null,
       metrics: m,
       messages: core.messages.map((msg) => ({
         index: msg.index,
         traits: msg.traits,
         label: msg.label,
         flags: msg.flags,
+        language: msg.language ?? null,
       })),
     };
     await tx.practiceSession.update({

@@ -10,12 +10,34 @@ const Message = z.object({
   content: z.string(),
 });
 
+const AudioFacts = z.object({
+  mimeType: z.string(),
+  ext: z.string(),
+  sizeBytes: z.number().int().positive(),
+  durationSec: z.number().positive(),
+});
+
+const TranscriptionFacts = z.object({
+  model: z.string(),
+  language: z.string().nullable(),
+  durationSec: z.number().nullable(),
+  timedWords: z.number().int().nullable(),
+  speechSec: z.number().nullable(),
+  latencyMs: z.number(),
+});
+
 export const StoredInputSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('text'), messages: z.array(Message).min(1) }),
   z.object({
     mode: z.literal('voice'),
-    transcript: z.string().min(1),
+    /** Null while an uploaded clip waits for the worker to transcribe it. */
+    transcript: z.string().min(1).nullable(),
+    /** Spoken duration: measured from the clip, or as the client sent it. */
     durationSec: z.number().positive().nullable(),
+    /** The uploaded clip (its bytes are in VoiceClip until transcribed). */
+    audio: AudioFacts.optional(),
+    /** What the transcriber reported, once it ran. */
+    transcription: TranscriptionFacts.optional(),
   }),
   z.object({
     mode: z.literal('ab'),
@@ -42,7 +64,7 @@ export function conversationOf(input: StoredInput): CoreMessageInput[] {
     case 'text':
       return input.messages;
     case 'voice':
-      return [{ role: 'USER', content: input.transcript }];
+      return [{ role: 'USER', content: input.transcript ?? '' }];
     case 'ab':
       return [
         { role: 'USER', content: input.optionA },

@@ -1,11 +1,15 @@
 import {
+  type AbComparison,
   buildInsights,
   compareAb,
   scoreSession as scoreCore,
   type AiCoreProvider,
+  type CoreInput,
   type CoreResult,
   type SessionInsights,
   type SessionScoring,
+  type ProviderRun,
+  type ScoringContext,
   type Traits,
 } from '../ai/index.js';
 import type { StoredInput } from './input.js';
@@ -39,23 +43,28 @@ export async function scoreSubmission(
   provider: AiCoreProvider,
   input: StoredInput,
   mission: Mission | null,
+  context: ScoringContext | null = null,
 ): Promise<ScoredSession> {
   const opts = { passScore: mission?.passScore ?? null, mission: mission?.rewards ?? null };
+  const measured: AiCoreProvider = { ...provider, analyze: (i) => timed(provider, i) };
   switch (input.mode) {
     case 'text': {
-      const core = await provider.analyze({ mode: 'text', messages: input.messages });
+      const core = await measured.analyze({ mode: 'text', messages: input.messages, context });
       return finish(core, scoreCore(core, opts), null, null);
     }
     case 'voice': {
-      const core = await provider.analyze({
+      const { transcript } = input;
+      if (transcript === null) throw new Error('A voice clip must be transcribed before scoring');
+      const core = await measured.analyze({
         mode: 'voice',
-        messages: [{ role: 'USER', content: input.transcript }],
+        messages: [{ role: 'USER', content: transcript }],
         durationSec: input.durationSec,
+        context,
       });
-      return finish(core, scoreCore(core, opts), null, input.transcript);
+      return finish(core, scoreCore(core, opts), null, transcript);
     }
     case 'ab': {
-      const cmp = await compareAb(provider, input);
+      const cmp = mergeAbRuns(await compareAb(measured, input, context));
       // Rewards come from the winning option only; its message is re-indexed to the option's
       // position (A = 0, B = 1) so every index in the result points at a stored message.
       const winnerIndex = cmp.winner === 'B' ? 1 : 0;
@@ -89,4 +98,43 @@ function finish(
   transcript: string | null,
 ): ScoredSession {
   return { core, scoring, insights: buildInsights(core, scoring), ab, transcript };
+}
+
+/** Calls the provider and makes sure its result says how it was produced and how long it took. */
+async function timed(provider: AiCoreProvider, input: CoreInput): Promise<CoreResult> {
+  const started = performance.now();
+  const result = await provider.analyze(input);
+  const latencyMs = Math.round(performance.now() - started);
+  result.run ??= {
+    requestedProvider: provider.name,
+    model: null,
+    rubricVersion: null,
+    latencyMs,
+    calls: 1,
+    usage: null,
+    unsupportedEvidence: 0,
+    fallbackReason: null,
+  };
+  return result;
+}
+
+/** The two options were scored by two calls at once: the session's run adds them up. */
+function mergeAbRuns(cmp: AbComparison): AbComparison {
+  const [a, b] = [cmp.a.run, cmp.b.run];
+  if (!a || !b) return cmp;
+  const run: ProviderRun = {
+    ...a,
+    latencyMs: Math.max(a.latencyMs, b.latencyMs),
+    calls: a.calls + b.calls,
+    usage:
+      a.usage && b.usage
+        ? {
+            promptTokens: a.usage.promptTokens + b.usage.promptTokens,
+            completionTokens: a.usage.completionTokens + b.usage.completionTokens,
+            totalTokens: a.usage.totalTokens + b.usage.totalTokens,
+          }
+        : (a.usage ?? b.usage),
+    unsupportedEvidence: a.unsupportedEvidence + b.unsupportedEvidence,
+  };
+  return { ...cmp, winning: { ...cmp.winning, run } };
 }

@@ -17,6 +17,8 @@ export interface Submission {
   templateId: string | null;
   /** How long the key is kept. */
   ttlHours: number;
+  /** An uploaded voice clip, stored with the session for the worker to transcribe. */
+  clip?: { mimeType: string; bytes: Uint8Array } | null;
 }
 
 export type SubmitOutcome =
@@ -64,6 +66,16 @@ export async function submitSession(prisma: PrismaClient, s: Submission): Promis
           templateId: s.templateId,
         },
       });
+      if (s.clip) {
+        await tx.voiceClip.create({
+          data: {
+            sessionId,
+            mimeType: s.clip.mimeType,
+            sizeBytes: s.clip.bytes.length,
+            audio: Uint8Array.from(s.clip.bytes),
+          },
+        });
+      }
       return { created: true as const, session };
     }
     const existing = await tx.idempotencyKey.findUniqueOrThrow({

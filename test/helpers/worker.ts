@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { heuristicProvider, type AiCoreProvider } from '../../shared/ai/index.js';
+import { createScoringSetup } from '../../shared/ai/providers.js';
 import type { Config } from '../../shared/config.js';
 import { createPrisma, type PrismaClient } from '../../shared/db.js';
 import { createLogger } from '../../shared/logger.js';
@@ -15,15 +16,29 @@ export interface TestWorker {
   close: () => Promise<void>;
 }
 
+/** The providers a worker scores with: one provider, or what the config's factory builds. */
+export type WorkerScoring = AiCoreProvider | Pick<ScoreDeps, 'provider' | 'fallback' | 'transcriber'>;
+
+/** What worker/main.ts builds from this config (provider, fallback, transcriber). */
+export function configuredScoring(config: Config): WorkerScoring {
+  const { provider, fallback, transcriber } = createScoringSetup(config);
+  return { provider, fallback, transcriber };
+}
+
 /** A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it. */
 export function startScoringWorker(
   config: Config,
-  provider: AiCoreProvider = heuristicProvider,
+  providersOrOne: WorkerScoring = heuristicProvider,
 ): TestWorker {
   const connection = createRedis(config.REDIS_URL, 'worker');
   const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
   const channel = sessionEventsChannel(config.QUEUE_PREFIX);
-  const deps: ScoreDeps = { prisma, provider, publish: (id) => connection.publish(channel, id) };
+  const providers = 'analyze' in providersOrOne ? { provider: providersOrOne } : providersOrOne;
+  const deps: ScoreDeps = {
+    prisma,
+    ...providers,
+    publish: (id) => connection.publish(channel, id),
+  };
   const scoring = createScoringWorker(
     config,
     connection,

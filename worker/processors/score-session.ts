@@ -1,48 +1,57 @@
-import { UnrecoverableError } from 'bullmq';
 import type { AiCoreProvider } from '../../shared/ai/index.js';
+import type { Transcriber } from '../../shared/ai/openai/transcriber.js';
 import type { PrismaClient } from '../../shared/db.js';
 import type { ScoreSessionPayload } from '../../shared/queue/contract.js';
 import { applyScoredSession, type ApplyOutcome } from '../../shared/sessions/apply.js';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
 import { claimForProcessing } from '../../shared/sessions/lifecycle.js';
-import { scoreSubmission, type Mission } from '../../shared/sessions/score.js';
+import { loadScoringRefs } from '../../shared/sessions/scoring-refs.js';
+import { PermanentSessionError } from './failures.js';
+import { scoreWithFallback, type FallbackDeps } from './score-with-fallback.js';
+import { transcribeClip } from './transcribe-clip.js';
 
-export interface ScoreDeps {
+export interface ScoreDeps extends FallbackDeps {
   prisma: PrismaClient;
   provider: AiCoreProvider;
+  /** Speech to text for uploaded clips; null: such sessions FAIL (TRANSCRIPTION_UNAVAILABLE). */
+  transcriber?: Transcriber | null;
   /** Announces a finished session (wakes long-polls). */
   publish: (sessionId: string) => Promise<unknown>;
 }
 
+/** Whether this is the job's last attempt (the fallback applies only then). */
+export interface AttemptInfo {
+  final: boolean;
+}
+
 /** A session that can never be scored: retrying is pointless. */
-export class InvalidSessionError extends UnrecoverableError {
-  readonly code = 'INVALID_INPUT';
+export class InvalidSessionError extends PermanentSessionError {
+  constructor(message: string) {
+    super('INVALID_INPUT', message);
+  }
 }
 
 /**
- * Scores one session and applies its effects exactly once. Safe to run again or concurrently for
- * the same session: a COMPLETED session is left alone.
+ * Transcribes (an uploaded clip), scores and applies one session's effects exactly once. Safe to
+ * run again or concurrently for the same session: a COMPLETED session is left alone. Called
+ * directly (not by BullMQ) it is a single, final attempt.
  */
 export async function scoreSession(
   { sessionId }: ScoreSessionPayload,
   deps: ScoreDeps,
+  attempt: AttemptInfo = { final: true },
 ): Promise<ApplyOutcome | 'not-claimable'> {
   const session = await claimForProcessing(deps.prisma, sessionId);
   if (!session) return 'not-claimable';
-  const input = StoredInputSchema.safeParse(session.input);
-  if (!input.success) throw new InvalidSessionError(`Session ${sessionId} has unreadable input`);
-  const mission = session.templateId ? await missionOf(deps.prisma, session.templateId) : null;
-  const scored = await scoreSubmission(deps.provider, input.data, mission);
-  const outcome = await applyScoredSession(deps.prisma, sessionId, input.data, scored);
+  const parsed = StoredInputSchema.safeParse(session.input);
+  if (!parsed.success) throw new InvalidSessionError(`Session ${sessionId} has unreadable input`);
+  let input = parsed.data;
+  if (input.mode === 'voice' && input.transcript === null) {
+    input = await transcribeClip(deps, sessionId, input);
+  }
+  const refs = await loadScoringRefs(deps.prisma, session);
+  const scored = await scoreWithFallback(deps, input, refs, attempt);
+  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored);
   if (outcome === 'applied') await deps.publish(sessionId);
   return outcome;
-}
-
-async function missionOf(prisma: PrismaClient, templateId: string): Promise<Mission | null> {
-  const t = await prisma.practiceMissionTemplate.findUnique({ where: { id: templateId } });
-  if (!t) return null;
-  return {
-    passScore: t.passScore,
-    rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
-  };
 }

@@ -1,5 +1,5 @@
 /** A/B comparison: two candidate replies to the same prompt, scored independently. */
-import type { AiCoreProvider, CoreInput, CoreResult } from '../types.js';
+import type { AiCoreProvider, CoreInput, CoreResult, ScoringContext } from '../types.js';
 import { messageScore } from './session.js';
 
 export interface AbInput {
@@ -21,21 +21,29 @@ export interface AbComparison {
 }
 
 /** A one-USER-message session with the prompt as the preceding AI line. */
-export function abOptionInput(prompt: string | null, option: string): CoreInput {
+export function abOptionInput(
+  prompt: string | null,
+  option: string,
+  context: ScoringContext | null = null,
+): CoreInput {
   const messages: CoreInput['messages'] = [];
   if (prompt !== null && prompt.trim() !== '') messages.push({ role: 'AI', content: prompt });
   messages.push({ role: 'USER', content: option });
-  return { mode: 'ab', messages };
+  return { mode: 'ab', messages, context };
 }
 
 /**
  * Scores each option on its own, in the same context, so neither position nor the other option
  * can influence a score. The per-option score is the AiScoring message score.
  */
-export async function compareAb(provider: AiCoreProvider, input: AbInput): Promise<AbComparison> {
+export async function compareAb(
+  provider: AiCoreProvider,
+  input: AbInput,
+  context: ScoringContext | null = null,
+): Promise<AbComparison> {
   const [a, b] = await Promise.all([
-    provider.analyze(abOptionInput(input.prompt, input.optionA)),
-    provider.analyze(abOptionInput(input.prompt, input.optionB)),
+    provider.analyze(abOptionInput(input.prompt, input.optionA, context)),
+    provider.analyze(abOptionInput(input.prompt, input.optionB, context)),
   ]);
   const scoreA = firstScore(a);
   const scoreB = firstScore(b);
