@@ -135,10 +135,12 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
   }
-  if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.TRANSCRIPTION_API_KEY && !env.OPENAI_API_KEY) {
-    issues.push(
-      'TRANSCRIPTION_API_KEY: TRANSCRIPTION_PROVIDER=openai needs it or OPENAI_API_KEY',
-    );
+  if (
+    env.TRANSCRIPTION_PROVIDER === 'openai' &&
+    !env.TRANSCRIPTION_API_KEY &&
+    !env.OPENAI_API_KEY
+  ) {
+    issues.push('TRANSCRIPTION_API_KEY: TRANSCRIPTION_PROVIDER=openai needs it or OPENAI_API_KEY');
   }
   return issues;
 }

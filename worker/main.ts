@@ -47,7 +47,9 @@ const scoring = createScoringWorker(
     provider: instrumentProvider(setup.provider, metrics),
     fallback: setup.fallback && instrumentProvider(setup.fallback, metrics),
     transcriber: setup.transcriber && instrumentTranscriber(setup.transcriber, metrics),
-    onFallback: (reason) => metrics.fallbacks.inc({ reason }),
+    onFallback: (reason) => {
+      metrics.fallbacks.inc({ reason });
+    },
     publish,
   },
   logger,

@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
@@ -18,7 +18,15 @@ export function createScoringWorker(
   deps: ScoreDeps,
   logger: Logger,
 ): ScoringWorker {
-  const worker: Worker<ScoreSessionPayload> = new Worker<ScoreSessionPayload>(
+  // The queue handle that pauses the whole queue on a provider rate limit.
+  const queue = new Queue<ScoreSessionPayload>(SCORING_QUEUE, {
+    connection,
+    prefix: config.QUEUE_PREFIX,
+  });
+  queue.on('error', (err) => {
+    logger.warn({ err }, 'scoring queue handle error');
+  });
+  const worker = new Worker<ScoreSessionPayload>(
     SCORING_QUEUE,
     async (job) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -32,7 +40,7 @@ export function createScoringWorker(
           // back without using an attempt (BullMQ's rate limiter).
           const waitMs = err.retryAfterMs ?? 1000;
           logger.warn({ jobId: job.id, waitMs, stage: err.stage }, 'provider rate limit; pausing');
-          await worker.rateLimit(waitMs);
+          await queue.rateLimit(waitMs);
           throw Worker.RateLimitError();
         }
         throw err;
@@ -61,6 +69,7 @@ export function createScoringWorker(
     close: async () => {
       await worker.close();
       await Promise.allSettled(pending);
+      await queue.close();
     },
   };
 }

@@ -28,7 +28,6 @@ const IdempotencyHeader = z.object({
     .meta({ description: 'Required; a UUID is recommended' }),
 });
 
-
 let cached: object | undefined;
 
 export function openApiDocument(): object {

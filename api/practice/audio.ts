@@ -56,17 +56,24 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioFacts> {
   }
   let duration: number | undefined;
   try {
-    const meta = await parseBuffer(bytes, { mimeType: type.mime, size: bytes.length }, {
-      duration: true,
-      skipCovers: true,
-    });
+    const meta = await parseBuffer(
+      bytes,
+      { mimeType: type.mime, size: bytes.length },
+      {
+        duration: true,
+        skipCovers: true,
+      },
+    );
     const truncated = meta.quality.warnings.some((w) => TRUNCATED.test(w.message));
     duration = truncated ? undefined : meta.format.duration;
   } catch {
     duration = undefined;
   }
   if (duration === undefined || !Number.isFinite(duration) || duration < MIN_DURATION_SEC) {
-    throw badRequest('AUDIO_UNREADABLE', `The ${ext} file cannot be decoded (damaged or truncated)`);
+    throw badRequest(
+      'AUDIO_UNREADABLE',
+      `The ${ext} file cannot be decoded (damaged or truncated)`,
+    );
   }
   if (duration > MAX_DURATION_SEC) {
     throw badRequest('AUDIO_TOO_LONG', 'The audio must be at most one hour long');

@@ -63,7 +63,9 @@ export function practiceRoutes(deps: AppDeps): Router {
     })),
     validate(audioForm),
     async (req, res) => {
-      const { durationSec: _claimed, ...refs } = inputOf(res, audioForm).body;
+      // The duration measured from the file wins over a claimed durationSec.
+      const { topic, personaId, templateId } = inputOf(res, audioForm).body;
+      const refs = { topic, personaId, templateId };
       const bytes = req.file?.buffer ?? Buffer.alloc(0);
       const audio = await inspectAudio(bytes);
       await resolveRefs(deps.prisma, refs);

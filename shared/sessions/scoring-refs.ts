@@ -21,12 +21,18 @@ export async function loadScoringRefs(
     ? await prisma.practiceMissionTemplate.findUnique({ where: { id: session.templateId } })
     : null;
   const personaId = session.personaId ?? template?.personaId ?? null;
-  const persona = personaId ? await prisma.aiPersona.findUnique({ where: { id: personaId } }) : null;
+  const persona = personaId
+    ? await prisma.aiPersona.findUnique({ where: { id: personaId } })
+    : null;
   return {
     mission: template
       ? {
           passScore: template.passScore,
-          rewards: { xp: template.rewardXp, coins: template.rewardCoins, gems: template.rewardGems },
+          rewards: {
+            xp: template.rewardXp,
+            coins: template.rewardCoins,
+            gems: template.rewardGems,
+          },
         }
       : null,
     context: {

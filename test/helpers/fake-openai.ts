@@ -35,8 +35,7 @@ export interface JudgeRequest {
 }
 
 export type Reply =
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | { hang: true };
+  { status: number; headers?: Record<string, string>; body?: unknown } | { hang: true };
 
 type Judge = (req: JudgeRequest) => unknown;
 

@@ -17,7 +17,8 @@ export interface TestWorker {
 }
 
 /** The providers a worker scores with: one provider, or what the config's factory builds. */
-export type WorkerScoring = AiCoreProvider | Pick<ScoreDeps, 'provider' | 'fallback' | 'transcriber'>;
+export type WorkerScoring =
+  AiCoreProvider | Pick<ScoreDeps, 'provider' | 'fallback' | 'transcriber'>;
 
 /** What worker/main.ts builds from this config (provider, fallback, transcriber). */
 export function configuredScoring(config: Config): WorkerScoring {

@@ -5,7 +5,12 @@ import { seedCatalog } from '../../prisma/catalog.js';
 import { createUser } from '../helpers/factories.js';
 import { completion, judgeRequest, ratingsFor } from '../helpers/fake-openai.js';
 import { openAiStack } from '../helpers/openai-stack.js';
-import { expectConsistentRewards, GOOD_CHAT, submitText, waitForTerminal } from '../helpers/practice.js';
+import {
+  expectConsistentRewards,
+  GOOD_CHAT,
+  submitText,
+  waitForTerminal,
+} from '../helpers/practice.js';
 
 const s = openAiStack();
 
@@ -17,7 +22,8 @@ async function scoreText(messages: unknown[] = GOOD_CHAT, extra: Record<string, 
   return { user, body: done.body, sessionId: res.body.sessionId as string };
 }
 
-const run = (body: { result: { aiCore: { run: Record<string, unknown> } } }) => body.result.aiCore.run;
+const run = (body: { result: { aiCore: { run: Record<string, unknown> } } }) =>
+  body.result.aiCore.run;
 
 describe('OpenAI scoring through the real worker', () => {
   it('scores a text session with one structured-output call at temperature 0', async () => {
@@ -53,7 +59,9 @@ describe('OpenAI scoring through the real worker', () => {
     expect(judged.messages.map((m) => m.role)).toEqual(['AI', 'USER', 'AI', 'USER']);
     expect(judged.system).toContain(`BEGIN ${judged.boundary}`);
     await expectConsistentRewards(s.deps.prisma, user.id);
-    const row = await s.deps.prisma.practiceSession.findFirstOrThrow({ where: { userId: user.id } });
+    const row = await s.deps.prisma.practiceSession.findFirstOrThrow({
+      where: { userId: user.id },
+    });
     expect(row.aiProvider).toBe('openai');
     expect(row.aiCoreVersion).toBe('openai-rubric-1');
   });
@@ -64,9 +72,7 @@ describe('OpenAI scoring through the real worker', () => {
     const templates = await s.deps.prisma.practiceMissionTemplate.findMany({
       where: { active: true },
     });
-    const template = templates.find(
-      (t) => (t.maxMessages ?? 99) >= 2 && (t.wordLimit ?? 99) >= 15,
-    );
+    const template = templates.find((t) => (t.maxMessages ?? 99) >= 2 && (t.wordLimit ?? 99) >= 15);
     if (!template) throw new Error('the seed has no template that fits the sample chat');
     await scoreText(GOOD_CHAT, { personaId: persona.id, templateId: template.id, topic: 'hiking' });
     const judged = judgeRequest(s.fake.of('chat')[0]?.body);
@@ -148,16 +154,21 @@ describe('OpenAI scoring through the real worker', () => {
 
   it('keeps the language the user wrote in', async () => {
     s.fake.judge = (req) => ({
-      messages: req.messages.filter((m) => m.role === 'USER').map((m) =>
-        ratingsFor(m, 4, {
-          language: 'es',
-          microFeedback: 'Le preguntaste por su viaje y contaste algo tuyo: sigue así.',
-        }),
-      ),
+      messages: req.messages
+        .filter((m) => m.role === 'USER')
+        .map((m) =>
+          ratingsFor(m, 4, {
+            language: 'es',
+            microFeedback: 'Le preguntaste por su viaje y contaste algo tuyo: sigue así.',
+          }),
+        ),
     });
     const { body } = await scoreText([
       { role: 'AI', content: '¡Acabo de volver de un viaje a la montaña!' },
-      { role: 'USER', content: '¡Qué envidia! ¿A qué montaña fuiste? Yo quiero ir a los Pirineos.' },
+      {
+        role: 'USER',
+        content: '¡Qué envidia! ¿A qué montaña fuiste? Yo quiero ir a los Pirineos.',
+      },
     ]);
     expect(body.result.ai.perMessage[0].microFeedback).toMatch(/sigue así/);
     expect(judgeRequest(s.fake.of('chat')[0]?.body).system).toMatch(
@@ -197,7 +208,10 @@ describe('OpenAI failures', () => {
     const { user, body } = await scoreText();
     expect(body.status).toBe('COMPLETED');
     expect(body.result.aiCore.provider).toBe('heuristic');
-    expect(run(body)).toMatchObject({ requestedProvider: 'openai', fallbackReason: 'invalid_output' });
+    expect(run(body)).toMatchObject({
+      requestedProvider: 'openai',
+      fallbackReason: 'invalid_output',
+    });
     expect(s.fake.of('chat')).toHaveLength(3);
     await expectConsistentRewards(s.deps.prisma, user.id);
   });

@@ -54,3 +54,34 @@ describe('parseConfig', () => {
     ).toHaveLength(32);
   });
 });
+
+describe('provider settings', () => {
+  it('transcribes with OpenAI when a key is set, and with nothing otherwise', () => {
+    expect(parseConfig({}).TRANSCRIPTION_PROVIDER).toBe('none');
+    const keyed = parseConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' });
+    expect(keyed).toMatchObject({
+      TRANSCRIPTION_PROVIDER: 'openai',
+      TRANSCRIPTION_API_KEY: 'sk-x',
+      TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:1/v1',
+      TRANSCRIPTION_MODEL: 'whisper-1',
+      OPENAI_MODEL: 'gpt-4o-mini',
+      SCORING_FALLBACK: 'heuristic',
+    });
+    const own = parseConfig({
+      OPENAI_API_KEY: 'sk-x',
+      TRANSCRIPTION_PROVIDER: 'none',
+      TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:2/v1',
+    });
+    expect(own.TRANSCRIPTION_PROVIDER).toBe('none');
+    expect(own.TRANSCRIPTION_BASE_URL).toBe('http://127.0.0.1:2/v1');
+  });
+
+  it('refuses providers that cannot work', () => {
+    expect(() => parseConfig({ SCORING_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
+    expect(() => parseConfig({ TRANSCRIPTION_PROVIDER: 'openai' })).toThrow(
+      /TRANSCRIPTION_API_KEY/,
+    );
+    expect(() => parseConfig({ SCORING_PROVIDER: 'claude' })).toThrow(/SCORING_PROVIDER/);
+    expect(() => parseConfig({ SCORING_FALLBACK: 'retry' })).toThrow(/SCORING_FALLBACK/);
+  });
+});

@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { charismaIndex, labelFor } from '../metrics.js';
-import { TRAITS, type CoreInput, type MessageAnalysis, type SafetyFlag, type Traits } from '../types.js';
+import {
+  TRAITS,
+  type CoreInput,
+  type MessageAnalysis,
+  type SafetyFlag,
+  type Traits,
+} from '../types.js';
 import { ProviderError } from './errors.js';
 
 export const FLAGS = [
@@ -19,7 +25,15 @@ export const FLAGS = [
   'repetitive',
   'unsafe',
 ] as const;
-export const TAGS = ['curious', 'playful', 'confident', 'warm', 'leading', 'specific', 'low-impact'] as const;
+export const TAGS = [
+  'curious',
+  'playful',
+  'confident',
+  'warm',
+  'leading',
+  'specific',
+  'low-impact',
+] as const;
 
 /** Evidence first, so the model quotes before it rates. */
 const TraitRating = z.object({

@@ -65,8 +65,9 @@ export function classifyFailure(stage: ProviderStage, err: unknown): ProviderErr
   if (err instanceof LengthFinishReasonError) return make('truncated');
   if (err instanceof ContentFilterFinishReasonError) return make('content_filter');
   if (err instanceof APIError) {
-    const status = err.status ?? 0;
-    if (status === 429) return make('rate_limited', retryAfterMs(err.headers));
+    const { status, headers } = err as APIError;
+    if (status === undefined) return make('server');
+    if (status === 429) return make('rate_limited', retryAfterMs(headers));
     if (status === 401 || status === 403) return make('auth');
     if (status === 408) return make('timeout');
     if (status >= 500) return make('server');

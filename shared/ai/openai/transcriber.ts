@@ -59,7 +59,11 @@ export function createOpenAiTranscriber(client: OpenAI, model: string): Transcri
             speechSec: first && last ? Math.max(0, last.end - first.start) : null,
           });
         }
-        const r = await client.audio.transcriptions.create({ file, model, response_format: 'json' });
+        const r = await client.audio.transcriptions.create({
+          file,
+          model,
+          response_format: 'json',
+        });
         return finish(r.text, started, {
           language: null,
           durationSec: null,
@@ -76,7 +80,8 @@ export function createOpenAiTranscriber(client: OpenAI, model: string): Transcri
         rest: Pick<Transcript, 'language' | 'durationSec' | 'timedWords' | 'speechSec'>,
       ): Transcript {
         const clean = text.replace(/\s+/g, ' ').trim();
-        if (clean === '') throw new ProviderError('transcription', 'no_speech', 'the clip has no speech');
+        if (clean === '')
+          throw new ProviderError('transcription', 'no_speech', 'the clip has no speech');
         return { text: clean, model, latencyMs: Math.round(performance.now() - t0), ...rest };
       }
     },

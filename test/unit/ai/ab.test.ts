@@ -48,6 +48,7 @@ describe('compareAb', () => {
           { role: 'AI', content: prompt },
           { role: 'USER', content: good },
         ],
+        context: null,
       },
       {
         mode: 'ab',
@@ -55,6 +56,7 @@ describe('compareAb', () => {
           { role: 'AI', content: prompt },
           { role: 'USER', content: bad },
         ],
+        context: null,
       },
     ]);
   });

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.js';
+import { createUser } from '../helpers/factories.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
+import { submitText, waitForTerminal } from '../helpers/practice.js';
+
+const t = createTestApp();
+let fake: FakeOpenAi;
+beforeAll(async () => {
+  fake = await startFakeOpenAi();
+});
+afterAll(async () => {
+  await t.close();
+  await fake.close();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** worker/main.ts in its own process, on the test app's database and queue prefix. */
+function startWorker(env: Record<string, string>) {
+  const c = t.deps.config;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      DATABASE_URL: c.DATABASE_URL,
+      REDIS_URL: c.REDIS_URL,
+      QUEUE_PREFIX: c.QUEUE_PREFIX,
+      LOG_LEVEL: 'error',
+      WORKER_METRICS_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.resume();
+  const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr }));
+  return { child, exited };
+}
+
+const openai = (extra: Record<string, string> = {}) => ({
+  SCORING_PROVIDER: 'openai',
+  OPENAI_API_KEY: 'sk-test-fake',
+  OPENAI_BASE_URL: fake.url,
+  ...extra,
+});
+
+describe('worker start with SCORING_PROVIDER=openai', () => {
+  it('refuses to start without a key', async () => {
+    const { exited } = startWorker({ SCORING_PROVIDER: 'openai' });
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toContain('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
+  });
+
+  it('refuses to start when the endpoint refuses the key', async () => {
+    fake.queue('models', { status: 401, body: { error: { message: 'Incorrect API key' } } });
+    const { exited } = startWorker(openai());
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/did not accept OPENAI_API_KEY/);
+  });
+
+  it('refuses to start when the endpoint cannot be reached', async () => {
+    const { exited } = startWorker(
+      openai({ OPENAI_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }),
+    );
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/did not accept OPENAI_API_KEY/);
+  });
+
+  it('scores with the model and exports which providers run', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const { child, exited } = startWorker(openai({ WORKER_METRICS_PORT: String(port) }));
+    try {
+      const user = await createUser(t.app);
+      const res = await submitText(t.app, user);
+      const done = await waitForTerminal(t.app, user, res.body.sessionId as string);
+      expect(done.body.result.aiCore.provider).toBe('openai');
+
+      let metrics = '';
+      for (let i = 0; i < 100 && !metrics.includes('scoring_provider_info'); i++) {
+        metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
+          .then((r) => r.text())
+          .catch(() => '');
+        if (!metrics) await sleep(100);
+      }
+      expect(metrics).toContain(
+        'scoring_provider_info{scoring="openai",model="gpt-4o-mini",rubric="rubric-1",fallback="heuristic",transcription="openai",transcription_model="whisper-1"} 1',
+      );
+      expect(metrics).toMatch(
+        /scoring_tokens_total\{model="gpt-4o-mini-2024-07-18",type="prompt"\} 900/,
+      );
+      expect(metrics).toMatch(
+        /scoring_provider_calls_total\{provider="openai",stage="scoring",result="ok"\} 1/,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+});
