@@ -42,7 +42,8 @@ const TraitRating = z.object({
 });
 
 const MessageRating = z.object({
-  index: z.number().int(),
+  /** A text session has at most 60 messages. */
+  index: z.number().int().min(0).max(59),
   language: z.string(),
   confidence: TraitRating,
   clarity: TraitRating,
