@@ -1,25 +1,52 @@
 /**
- * `npm run eval:scoring -- <file.jsonl> [--min=0.9] [--verbose]`: pairwise accuracy of the
- * heuristic provider on a labelled file. Exits 1 when --min is given and not reached, 2 on bad usage.
+ * `npm run eval:scoring -- <file.jsonl> [--context none] [--min=0.9] [--verbose]`: pairwise
+ * accuracy of a provider on a labelled file, beside the trivial baselines. `--context none` scores
+ * each reply without the partner's line. Exits 1 when --min is given and not reached (ties count
+ * as half), 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
 import { heuristicProvider } from '../heuristic/provider.js';
+import type { AiCoreProvider } from '../types.js';
 import { evaluatePairs, formatReport, parsePairs } from './pairwise.js';
 
+const USAGE =
+  'usage: eval:scoring -- <file.jsonl> [--provider heuristic] [--context none] [--min=0.9] [--verbose]';
+
+/** The one place a provider is chosen by name. */
+export function providerFor(name: string): AiCoreProvider {
+  switch (name) {
+    case 'heuristic':
+      return heuristicProvider;
+    default:
+      throw new Error(`unknown provider "${name}" (known: heuristic)`);
+  }
+}
+
+/** Value of `--name=value` or `--name value`. */
+function option(argv: readonly string[], name: string): string | undefined {
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  if (eq !== undefined) return eq.slice(name.length + 3);
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const file = argv.find((a) => !a.startsWith('--'));
-  const minArg = argv.find((a) => a.startsWith('--min='));
-  const verbose = argv.includes('--verbose');
-  if (file === undefined) {
-    console.error('usage: eval:scoring -- <file.jsonl> [--min=0.9] [--verbose]');
+  const valued = new Set(['--context', '--provider']);
+  const file = argv.find((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''));
+  const context = option(argv, 'context') ?? 'keep';
+  const minArg = option(argv, 'min');
+  if (file === undefined || (context !== 'keep' && context !== 'none')) {
+    console.error(USAGE);
     return 2;
   }
+  const provider = providerFor(option(argv, 'provider') ?? 'heuristic');
   const pairs = parsePairs(readFileSync(file, 'utf8'));
-  const report = await evaluatePairs(heuristicProvider, pairs);
+  const report = await evaluatePairs(provider, pairs, { withContext: context === 'keep' });
+  console.log(`provider: ${provider.name} ${provider.version}`);
   console.log(formatReport(report));
-  if (verbose)
+  if (argv.includes('--verbose'))
     for (const r of report.results) console.log(`  ${r.id}: ${r.betterScore} vs ${r.worseScore}`);
-  const min = minArg === undefined ? null : Number(minArg.slice('--min='.length));
+  const min = minArg === undefined ? null : Number(minArg);
   return min !== null && report.accuracy < min ? 1 : 0;
 }
 

@@ -1,9 +1,19 @@
 /**
  * Pairwise scoring evaluation: for each labelled pair (context line, better reply, worse reply),
- * does the provider give the better reply a strictly higher AiScoring message score?
+ * does the provider give the better reply a strictly higher AiScoring message score? Ties are
+ * reported both as half a point and as misses; see ./stats.ts.
  */
 import type { AiCoreProvider, CoreInput, PracticeMode } from '../types.js';
 import { messageScore } from '../scoring/session.js';
+import {
+  accuracyOf,
+  baselines,
+  bootstrapInterval,
+  outcomeOf,
+  type Baseline,
+  type Interval,
+  type Outcome,
+} from './stats.js';
 
 export interface PairCase {
   id: string;
@@ -17,18 +27,36 @@ export interface PairCase {
 
 export interface PairResult {
   id: string;
+  context: string;
   betterScore: number;
   worseScore: number;
+  outcome: Outcome;
+  /** The better reply scored strictly higher. */
   correct: boolean;
   why: string;
 }
 
 export interface PairwiseReport {
   total: number;
+  /** Pairs won outright. */
   correct: number;
-  /** correct / total (0 for an empty set). */
+  ties: number;
+  /** Ties counted as half (0 for an empty set): the headline figure, and what --min checks. */
   accuracy: number;
+  /** Ties counted as misses. */
+  strictAccuracy: number;
+  /** 95% bootstrap interval of `accuracy`, resampling contexts. */
+  interval: Interval;
+  /** Trivial rules on the same pairs. */
+  baselines: Baseline[];
+  /** Whether the partner's line was given to the provider. */
+  withContext: boolean;
   results: PairResult[];
+}
+
+export interface EvaluateOptions {
+  /** false: score each reply without the partner's line (shows how much the context is used). */
+  withContext?: boolean;
 }
 
 /** Parses JSONL (blank lines and `#` comments skipped); throws naming the line on bad input. */
@@ -95,40 +123,62 @@ export async function scoreReply(
 export async function evaluatePairs(
   provider: AiCoreProvider,
   pairs: readonly PairCase[],
+  options: EvaluateOptions = {},
 ): Promise<PairwiseReport> {
+  const withContext = options.withContext ?? true;
   const results: PairResult[] = [];
   for (const p of pairs) {
+    const context = withContext ? p.context : '';
     const [betterScore, worseScore] = await Promise.all([
-      scoreReply(provider, p.mode, p.context, p.better),
-      scoreReply(provider, p.mode, p.context, p.worse),
+      scoreReply(provider, p.mode, context, p.better),
+      scoreReply(provider, p.mode, context, p.worse),
     ]);
+    const outcome = outcomeOf(betterScore, worseScore);
     results.push({
       id: p.id,
+      context: p.context,
       betterScore,
       worseScore,
-      correct: betterScore > worseScore,
+      outcome,
+      correct: outcome === 'win',
       why: p.why,
     });
   }
-  const correct = results.filter((r) => r.correct).length;
+  const acc = accuracyOf(results);
   return {
     total: results.length,
-    correct,
-    accuracy: results.length === 0 ? 0 : correct / results.length,
+    correct: results.filter((r) => r.correct).length,
+    ties: acc.ties,
+    accuracy: acc.tiesHalf,
+    strictAccuracy: acc.tiesMiss,
+    interval: bootstrapInterval(results),
+    baselines: baselines(pairs),
+    withContext,
     results,
   };
 }
 
-/** `accuracy: 0.NN` then one line per miss. */
+const pct = (x: number): string => x.toFixed(2);
+const range = (i: Interval): string => `[${pct(i.low)}, ${pct(i.high)}]`;
+
+/** Headline accuracy with interval, the strict figure, the baselines, then one line per miss. */
 export function formatReport(report: PairwiseReport): string {
   const lines = [
-    `accuracy: ${report.accuracy.toFixed(2)}`,
-    `pairs: ${report.correct}/${report.total} correct`,
+    `accuracy: ${pct(report.accuracy)} (ties as half) 95% CI ${range(report.interval)}`,
+    `accuracy, ties as misses: ${pct(report.strictAccuracy)}`,
+    `pairs: ${report.correct}/${report.total} correct, ${report.ties} tied` +
+      (report.withContext ? '' : ' (context removed)'),
   ];
+  for (const b of report.baselines) {
+    lines.push(
+      `baseline ${b.name}: ${pct(b.accuracy.tiesHalf)} (ties as half) 95% CI ${range(b.interval)}, ` +
+        `${pct(b.accuracy.tiesMiss)} ties as misses`,
+    );
+  }
   for (const r of report.results) {
     if (!r.correct)
       lines.push(
-        `miss ${r.id}: better ${r.betterScore} <= worse ${r.worseScore}${r.why ? ` (${r.why})` : ''}`,
+        `${r.outcome === 'tie' ? 'tie' : 'miss'} ${r.id}: better ${r.betterScore} ${r.outcome === 'tie' ? '=' : '<'} worse ${r.worseScore}${r.why ? ` (${r.why})` : ''}`,
       );
   }
   return lines.join('\n');

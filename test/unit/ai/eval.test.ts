@@ -29,7 +29,7 @@ describe('parsePairs', () => {
 });
 
 describe('evaluatePairs', () => {
-  it('counts a pair only when the better reply scores strictly higher', async () => {
+  it('counts ties as half and as misses, beside the trivial baselines', async () => {
     const report = await evaluatePairs(
       heuristicProvider,
       parsePairs(
@@ -38,12 +38,30 @@ describe('evaluatePairs', () => {
       ),
     );
     expect(report.correct).toBe(1);
-    expect(report.accuracy).toBe(0.5);
-    expect(formatReport(report).split('\n')).toEqual([
-      'accuracy: 0.50',
-      'pairs: 1/2 correct',
-      expect.stringMatching(/^miss tie: better \d+ <= worse \d+$/),
+    expect(report.ties).toBe(1);
+    expect(report.accuracy).toBe(0.75);
+    expect(report.strictAccuracy).toBe(0.5);
+    expect(report.baselines.map((b) => [b.name, b.accuracy.tiesHalf])).toEqual([
+      ['longer reply wins', 0.75],
+      ['reply with a question wins', 0.75],
     ]);
+    expect(formatReport(report).split('\n')).toEqual([
+      expect.stringMatching(/^accuracy: 0\.75 \(ties as half\) 95% CI \[0\.\d\d, \d\.\d\d\]$/),
+      'accuracy, ties as misses: 0.50',
+      'pairs: 1/2 correct, 1 tied',
+      expect.stringMatching(/^baseline longer reply wins: 0\.75 /),
+      expect.stringMatching(/^baseline reply with a question wins: 0\.75 /),
+      expect.stringMatching(/^tie tie: better \d+ = worse \d+$/),
+    ]);
+  });
+
+  it('can score without the context line', async () => {
+    const pairs = parsePairs(
+      '{"id":"a","context":"Any plans?","better":"Farmers market Saturday. You?","worse":"no"}',
+    );
+    const report = await evaluatePairs(heuristicProvider, pairs, { withContext: false });
+    expect(report.withContext).toBe(false);
+    expect(report.total).toBe(1);
   });
 
   it('ranks at least 90% of our own extra pairs correctly', async () => {
