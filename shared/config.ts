@@ -70,6 +70,8 @@ const schema = z
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     /** Scoring jobs a worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** Scoring jobs started per second across all workers (BullMQ's global limiter). */
+    SCORING_JOBS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(1000),
     /** Attempts per scoring job before the session is FAILED. */
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     /** Job lock in ms: a worker that dies is noticed (stalled) and its jobs retried after this. */
@@ -99,10 +101,16 @@ const schema = z
     TRANSCRIPTION_PROVIDER: z.enum(['openai', 'none']).optional(),
     /** whisper-1 (verbose_json: duration and word timings) or gpt-4o-mini-transcribe, etc. */
     TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
-    /** Speech server; unset: OPENAI_BASE_URL. */
+    /** Speech server; unset: OPENAI_BASE_URL (and then the OpenAI key is used too). */
     TRANSCRIPTION_BASE_URL: z.url().optional(),
-    /** Speech server key; unset: OPENAI_API_KEY. */
+    /** Speech server key; unset: OPENAI_API_KEY, but only when TRANSCRIPTION_BASE_URL is unset. */
     TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
+    /** Transcriptions one worker process runs at once (each holds a clip of up to 25 MiB). */
+    TRANSCRIPTION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Audio uploads one API process reads at once (up to 25 MiB each); more answer 503. */
+    AUDIO_UPLOADS_IN_FLIGHT: z.coerce.number().int().min(1).max(256).default(4),
+    /** Hours the clip of a FAILED voice session is kept for an ops retry, then deleted. */
+    VOICE_CLIP_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     /** Per-request timeout of a transcription, in ms. */
     TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
     /** Dev/test routes such as POST /v1/sessions/mock. */
@@ -111,7 +119,10 @@ const schema = z
     FEATURE_POWERUPS: bool.default(false),
   })
   .transform((c) => {
-    const transcriptionKey = c.TRANSCRIPTION_API_KEY ?? c.OPENAI_API_KEY;
+    // The OpenAI key goes only where the OpenAI base URL goes: a separate speech server gets
+    // its own key (any value if it needs none), never ours.
+    const transcriptionKey =
+      c.TRANSCRIPTION_API_KEY ?? (c.TRANSCRIPTION_BASE_URL ? undefined : c.OPENAI_API_KEY);
     return {
       ...c,
       JWT_SECRET: c.JWT_SECRET ?? devSecret,
@@ -135,12 +146,11 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
   }
-  if (
-    env.TRANSCRIPTION_PROVIDER === 'openai' &&
-    !env.TRANSCRIPTION_API_KEY &&
-    !env.OPENAI_API_KEY
-  ) {
-    issues.push('TRANSCRIPTION_API_KEY: TRANSCRIPTION_PROVIDER=openai needs it or OPENAI_API_KEY');
+  const inheritsKey = !env.TRANSCRIPTION_BASE_URL && Boolean(env.OPENAI_API_KEY);
+  if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.TRANSCRIPTION_API_KEY && !inheritsKey) {
+    issues.push(
+      'TRANSCRIPTION_API_KEY: TRANSCRIPTION_PROVIDER=openai needs it (or OPENAI_API_KEY when TRANSCRIPTION_BASE_URL is unset)',
+    );
   }
   return issues;
 }

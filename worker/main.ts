@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { createScoringSetup } from '../shared/ai/providers.js';
 import { loadConfig } from '../shared/config.js';
 import { createPrisma } from '../shared/db.js';
@@ -47,6 +48,7 @@ const scoring = createScoringWorker(
     provider: instrumentProvider(setup.provider, metrics),
     fallback: setup.fallback && instrumentProvider(setup.fallback, metrics),
     transcriber: setup.transcriber && instrumentTranscriber(setup.transcriber, metrics),
+    transcriptionSlots: pLimit(config.TRANSCRIPTION_CONCURRENCY),
     onFallback: (reason) => {
       metrics.fallbacks.inc({ reason });
     },

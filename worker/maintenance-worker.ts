@@ -7,7 +7,10 @@ import { runMaintenance, type MaintenanceDeps } from './processors/maintenance.j
 
 /** How often the sweeper looks for stuck sessions. */
 const SWEEP_EVERY_MS = 5_000;
-/** Expired idempotency keys are purged hourly (they are only read by key, so leftovers are harmless). */
+/**
+ * Expired idempotency keys (only read by key, so leftovers are harmless) and the voice clips of
+ * long-FAILED sessions are purged hourly.
+ */
 const PURGE_EVERY_MS = 3_600_000;
 
 /**
@@ -28,11 +31,9 @@ export async function startMaintenance(
     { every: SWEEP_EVERY_MS },
     { name: MAINTENANCE_JOBS.sweepSessions, opts: retention },
   );
-  await queue.upsertJobScheduler(
-    MAINTENANCE_JOBS.purgeIdempotencyKeys,
-    { every: PURGE_EVERY_MS },
-    { name: MAINTENANCE_JOBS.purgeIdempotencyKeys, opts: retention },
-  );
+  for (const name of [MAINTENANCE_JOBS.purgeIdempotencyKeys, MAINTENANCE_JOBS.purgeVoiceClips]) {
+    await queue.upsertJobScheduler(name, { every: PURGE_EVERY_MS }, { name, opts: retention });
+  }
   const worker = new Worker(MAINTENANCE_QUEUE, (job) => runMaintenance(job.name, deps), {
     connection,
     prefix: config.QUEUE_PREFIX,

@@ -3,9 +3,12 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
 import type { Redis } from '../shared/redis.js';
-import { failSession, isStallFailure } from '../shared/sessions/lifecycle.js';
+import { failSession, isStallFailure, releaseClaim } from '../shared/sessions/lifecycle.js';
 import { ProviderError } from '../shared/ai/openai/errors.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
+
+/** Rate-limit pauses one job may take before a 429 counts as an ordinary failed attempt. */
+const MAX_RATE_LIMIT_PAUSES = 20;
 
 /**
  * Binds the scoring processor to BullMQ. When a job fails for good (attempts used up, or an
@@ -30,16 +33,21 @@ export function createScoringWorker(
     SCORING_QUEUE,
     async (job) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // Starts that ended in a rate-limit pause (they use no attempt): bounded, so a provider
+      // that keeps answering 429 ends in the ordinary failure policy instead of looping forever.
+      const pauses = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+      const canPause = pauses < MAX_RATE_LIMIT_PAUSES;
       try {
-        const outcome = await scoreSession(job.data, deps, { final });
+        const outcome = await scoreSession(job.data, deps, { final, canPause });
         logger.debug({ jobId: job.id, sessionId: job.data.sessionId, outcome }, 'scored');
         return outcome;
       } catch (err) {
-        if (err instanceof ProviderError && err.kind === 'rate_limited') {
-          // The provider said "slow down": pause this queue for every worker and put the job
-          // back without using an attempt (BullMQ's rate limiter).
+        if (err instanceof ProviderError && err.kind === 'rate_limited' && canPause) {
+          // The provider said "slow down": pause the queue for every worker (BullMQ's global
+          // limiter) and put the job back without using an attempt or counting the claim.
           const waitMs = err.retryAfterMs ?? 1000;
           logger.warn({ jobId: job.id, waitMs, stage: err.stage }, 'provider rate limit; pausing');
+          await releaseClaim(deps.prisma, job.data.sessionId);
           await queue.rateLimit(waitMs);
           throw Worker.RateLimitError();
         }
@@ -52,6 +60,9 @@ export function createScoringWorker(
       concurrency: config.WORKER_CONCURRENCY,
       lockDuration: config.JOB_LOCK_MS,
       stalledInterval: config.JOB_LOCK_MS,
+      // The global limiter: SCORING_JOBS_PER_SECOND across every worker, and what makes a
+      // provider's 429 (queue.rateLimit) pause all workers rather than this one.
+      limiter: { max: config.SCORING_JOBS_PER_SECOND, duration: 1000 },
     },
   );
   // Verdicts being written when shutdown starts are awaited before the database closes.

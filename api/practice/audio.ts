@@ -14,8 +14,11 @@ import { AppError, badRequest, unavailable } from '../../shared/errors.js';
 export const AUDIO_MAX_BYTES = 25 * 1024 * 1024;
 /** Shorter than this there is nothing to transcribe (a header, a click). */
 const MIN_DURATION_SEC = 0.25;
-/** The JSON form's durationSec bound (1 hour) applies to clips too. */
-const MAX_DURATION_SEC = 3600;
+/**
+ * 15 minutes: the transcript of a longer clip would pass the 20 000 characters a JSON transcript
+ * may have (about 3 300 words, 20 minutes at a brisk 170 words per minute).
+ */
+const MAX_DURATION_SEC = 900;
 
 /**
  * Sniffed container → the extension the speech endpoint decodes by (its accepted list: flac, m4a,
@@ -38,7 +41,8 @@ export interface AudioFacts {
   mimeType: string;
   ext: string;
   sizeBytes: number;
-  durationSec: number;
+  /** Null for a streamed WebM, whose container does not say. */
+  durationSec: number | null;
 }
 
 /** Music-metadata's words for a container that promises more than the bytes hold. */
@@ -54,36 +58,50 @@ export async function inspectAudio(bytes: Uint8Array): Promise<AudioFacts> {
       'The audio must be flac, m4a, mp3, mp4, mpeg, ogg, wav or webm',
     );
   }
-  let duration: number | undefined;
-  try {
-    const meta = await parseBuffer(
-      bytes,
-      { mimeType: type.mime, size: bytes.length },
-      {
-        duration: true,
-        skipCovers: true,
-      },
-    );
-    const truncated = meta.quality.warnings.some((w) => TRUNCATED.test(w.message));
-    duration = truncated ? undefined : meta.format.duration;
-  } catch {
-    duration = undefined;
-  }
-  if (duration === undefined || !Number.isFinite(duration) || duration < MIN_DURATION_SEC) {
+  const duration = await measure(bytes, type.mime, ext);
+  if (duration === 'unreadable') {
     throw badRequest(
       'AUDIO_UNREADABLE',
       `The ${ext} file cannot be decoded (damaged or truncated)`,
     );
   }
-  if (duration > MAX_DURATION_SEC) {
-    throw badRequest('AUDIO_TOO_LONG', 'The audio must be at most one hour long');
+  if (duration !== null && duration > MAX_DURATION_SEC) {
+    throw badRequest('AUDIO_TOO_LONG', 'The audio must be at most 15 minutes long');
   }
   return {
     mimeType: type.mime,
     ext,
     sizeBytes: bytes.length,
-    durationSec: Math.round(duration * 1000) / 1000,
+    durationSec: duration === null ? null : Math.round(duration * 1000) / 1000,
   };
+}
+
+/**
+ * Seconds of audio in the container. A WebM recorded as a stream (what browsers' MediaRecorder
+ * writes) carries no duration: with an audio track it is accepted as null, and the transcriber's
+ * duration is used.
+ */
+async function measure(
+  bytes: Uint8Array,
+  mimeType: string,
+  ext: string,
+): Promise<number | null | 'unreadable'> {
+  try {
+    const meta = await parseBuffer(
+      bytes,
+      { mimeType, size: bytes.length },
+      { duration: true, skipCovers: true },
+    );
+    if (meta.quality.warnings.some((w) => TRUNCATED.test(w.message))) return 'unreadable';
+    const { duration, hasAudio, codec } = meta.format;
+    if (duration === undefined && ext === 'webm' && hasAudio && codec) return null;
+    if (duration === undefined || !Number.isFinite(duration) || duration < MIN_DURATION_SEC) {
+      return 'unreadable';
+    }
+    return duration;
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /** Audio needs a transcription provider: refuse before reading the upload when there is none. */
@@ -95,6 +113,30 @@ export function requireTranscription(available: boolean): RequestHandler {
         'Audio uploads need a transcription provider; send a transcript',
       );
     }
+    next();
+  };
+}
+
+/**
+ * At most `limit` uploads are read at once (each may hold 25 MiB in memory); past that the API
+ * answers 503 OVERLOADED with Retry-After before reading a byte.
+ */
+export function limitUploads(limit: number): RequestHandler {
+  let inFlight = 0;
+  return (_req, res, next) => {
+    if (inFlight >= limit) {
+      throw new AppError('OVERLOADED', 503, 'Too many audio uploads at once; retry shortly', {
+        headers: { 'Retry-After': '2' },
+      });
+    }
+    inFlight++;
+    let released = false;
+    const release = () => {
+      if (!released) inFlight--;
+      released = true;
+    };
+    res.once('finish', release);
+    res.once('close', release);
     next();
   };
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { createHash } from 'node:crypto';
 import { notFound } from '../../shared/errors.js';
-import { inspectAudio, receiveAudio, requireTranscription } from './audio.js';
+import { inspectAudio, limitUploads, receiveAudio, requireTranscription } from './audio.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
@@ -53,6 +53,7 @@ export function practiceRoutes(deps: AppDeps): Router {
       next(req.is('multipart/form-data') ? undefined : 'route');
     },
     requireTranscription(deps.config.TRANSCRIPTION_PROVIDER !== 'none'),
+    limitUploads(deps.config.AUDIO_UPLOADS_IN_FLIGHT),
     receiveAudio,
     // The key promises the fields and the very bytes of the clip.
     idempotencyGate(deps, 'POST /v1/practice/voice-session', (req) => ({

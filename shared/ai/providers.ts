@@ -70,25 +70,49 @@ export function createScoringSetup(config: Config): ScoringSetup {
       transcriptionModel: speechClient ? config.TRANSCRIPTION_MODEL : 'none',
     },
     verify: async () => {
-      if (scoringClient) await probe(scoringClient, 'OPENAI_API_KEY / OPENAI_BASE_URL');
+      if (scoringClient) {
+        await probe(scoringClient, config.OPENAI_MODEL, {
+          key: 'OPENAI_API_KEY',
+          url: 'OPENAI_BASE_URL',
+          model: 'OPENAI_MODEL',
+        });
+      }
       if (speechClient) {
-        await probe(speechClient, 'TRANSCRIPTION_API_KEY / TRANSCRIPTION_BASE_URL');
+        await probe(speechClient, config.TRANSCRIPTION_MODEL, {
+          key: 'TRANSCRIPTION_API_KEY',
+          url: 'TRANSCRIPTION_BASE_URL',
+          model: 'TRANSCRIPTION_MODEL',
+        });
       }
     },
   };
 }
 
 /**
- * Lists the endpoint's models: a refused key or an unreachable server stops the worker at start
- * instead of failing every session later. A server without a models route (404) is accepted.
+ * Lists the endpoint's models: a refused key, an unreachable server, a base URL without the
+ * OpenAI routes (404) or a model the endpoint does not list stops the worker at start instead of
+ * failing — or silently falling back on — every session later. An endpoint that lists no models
+ * at all is taken at its word.
  */
-async function probe(client: OpenAI, settings: string): Promise<void> {
+async function probe(
+  client: OpenAI,
+  model: string,
+  settings: { url: string; key: string; model: string },
+): Promise<void> {
+  let ids: string[];
   try {
-    await client.models.list({ maxRetries: 0 });
+    const page = await client.models.list({ maxRetries: 0 });
+    ids = page.data.map((m) => m.id);
   } catch (err) {
-    const status = (err as { status?: number }).status;
-    if (status === 404) return;
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`The OpenAI endpoint ${client.baseURL} did not accept ${settings}: ${why}`);
+    throw new Error(
+      `The OpenAI endpoint ${client.baseURL} did not accept ${settings.key} / ${settings.url}: ${why}`,
+    );
+  }
+  if (ids.length > 0 && !ids.includes(model)) {
+    const known = ids.slice(0, 10).join(', ');
+    throw new Error(
+      `${settings.model}=${model} is not served by ${client.baseURL} (it lists: ${known})`,
+    );
   }
 }

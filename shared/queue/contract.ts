@@ -17,6 +17,7 @@ export interface ScoreSessionPayload {
 export const MAINTENANCE_JOBS = {
   sweepSessions: 'sweep-sessions',
   purgeIdempotencyKeys: 'purge-idempotency-keys',
+  purgeVoiceClips: 'purge-voice-clips',
 } as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];
 

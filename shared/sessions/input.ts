@@ -14,7 +14,7 @@ const AudioFacts = z.object({
   mimeType: z.string(),
   ext: z.string(),
   sizeBytes: z.number().int().positive(),
-  durationSec: z.number().positive(),
+  durationSec: z.number().positive().nullable(),
 });
 
 const TranscriptionFacts = z.object({

@@ -16,6 +16,14 @@ export async function claimForProcessing(
   return claimed[0] ?? null;
 }
 
+/** Undoes a claim's attempt count when the job is put back unrun (a provider rate limit). */
+export async function releaseClaim(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.practiceSession.updateMany({
+    where: { id: sessionId, status: 'PROCESSING', attempts: { gt: 0 } },
+    data: { attempts: { decrement: 1 } },
+  });
+}
+
 /**
  * After the final failed attempt: FAILED with a code; only a session still QUEUED or PROCESSING
  * is failed (never a COMPLETED one); grants nothing.

@@ -72,7 +72,8 @@ export async function submitSession(prisma: PrismaClient, s: Submission): Promis
             sessionId,
             mimeType: s.clip.mimeType,
             sizeBytes: s.clip.bytes.length,
-            audio: Uint8Array.from(s.clip.bytes),
+            // The bytes as they are (no copy): Prisma's type asks for an ArrayBuffer-backed view.
+            audio: s.clip.bytes as Uint8Array<ArrayBuffer>,
           },
         });
       }

@@ -32,3 +32,19 @@ export async function loadClip(prisma: PrismaClient, sessionId: string) {
   });
   return clip?.audio ? { bytes: clip.audio, mimeType: clip.mimeType } : null;
 }
+
+/**
+ * Deletes the clips of sessions FAILED more than `retentionHours` ago: a clip is personal data,
+ * kept after a failure only for an ops retry. Returns how many were deleted.
+ */
+export async function purgeFailedVoiceClips(
+  prisma: PrismaClient,
+  retentionHours: number,
+  now = new Date(),
+): Promise<number> {
+  const before = new Date(now.getTime() - retentionHours * 3_600_000);
+  const { count } = await prisma.voiceClip.deleteMany({
+    where: { session: { status: 'FAILED', completedAt: { lt: before } } },
+  });
+  return count;
+}

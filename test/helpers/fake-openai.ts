@@ -12,12 +12,21 @@ export const SPOKEN_TEXT = 'I design bike lanes for the city. What got you into 
 
 export type Route = 'models' | 'chat' | 'transcriptions';
 
+const MODELS = [
+  'gpt-4o-mini',
+  'whisper-1',
+  'gpt-4o-mini-transcribe',
+  'Systran/faster-whisper-small',
+];
+
 export interface Recorded {
   route: Route;
   headers: IncomingMessage['headers'];
   /** Parsed JSON (chat), or the raw multipart text (transcriptions). */
   body: unknown;
   raw: Buffer;
+  /** Date.now() when it arrived. */
+  at: number;
 }
 
 export interface DataMessage {
@@ -104,6 +113,8 @@ export class FakeOpenAi {
   judge: Judge = defaultJudge;
   /** What the transcription route says the clip contains. */
   spokenText = SPOKEN_TEXT;
+  /** What `/v1/models` lists. */
+  models = [...MODELS];
   private readonly queued: Record<Route, Reply[]> = { models: [], chat: [], transcriptions: [] };
   private readonly hanging = new Set<ServerResponse>();
   private readonly server = createServer((req, res) => {
@@ -135,6 +146,7 @@ export class FakeOpenAi {
     for (const list of Object.values(this.queued)) list.length = 0;
     this.judge = defaultJudge;
     this.spokenText = SPOKEN_TEXT;
+    this.models = [...MODELS];
   }
 
   of(route: Route): Recorded[] {
@@ -158,7 +170,7 @@ export class FakeOpenAi {
     }
     const isJson = (req.headers['content-type'] ?? '').includes('json');
     const body: unknown = isJson ? JSON.parse(raw.toString('utf8')) : raw.toString('latin1');
-    this.requests.push({ route, headers: req.headers, body, raw });
+    this.requests.push({ route, headers: req.headers, body, raw, at: Date.now() });
     const reply = this.queued[route].shift() ?? this.defaultReply(route, body);
     if ('hang' in reply) {
       this.hanging.add(res);
@@ -175,7 +187,7 @@ export class FakeOpenAi {
           status: 200,
           body: {
             object: 'list',
-            data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'fake' }],
+            data: this.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
           },
         };
       case 'chat':

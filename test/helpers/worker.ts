@@ -1,5 +1,6 @@
 import type { Worker } from 'bullmq';
 import { heuristicProvider, type AiCoreProvider } from '../../shared/ai/index.js';
+import pLimit from 'p-limit';
 import { createScoringSetup } from '../../shared/ai/providers.js';
 import type { Config } from '../../shared/config.js';
 import { createPrisma, type PrismaClient } from '../../shared/db.js';
@@ -18,12 +19,17 @@ export interface TestWorker {
 
 /** The providers a worker scores with: one provider, or what the config's factory builds. */
 export type WorkerScoring =
-  AiCoreProvider | Pick<ScoreDeps, 'provider' | 'fallback' | 'transcriber'>;
+  AiCoreProvider | Pick<ScoreDeps, 'provider' | 'fallback' | 'transcriber' | 'transcriptionSlots'>;
 
 /** What worker/main.ts builds from this config (provider, fallback, transcriber). */
 export function configuredScoring(config: Config): WorkerScoring {
   const { provider, fallback, transcriber } = createScoringSetup(config);
-  return { provider, fallback, transcriber };
+  return {
+    provider,
+    fallback,
+    transcriber,
+    transcriptionSlots: pLimit(config.TRANSCRIPTION_CONCURRENCY),
+  };
 }
 
 /** A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it. */

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { purgeFailedVoiceClips } from '../../shared/sessions/voice-clip.js';
+import { createTestApp } from '../helpers/app.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
 import { SPOKEN_TEXT } from '../helpers/fake-openai.js';
 import { openAiStack } from '../helpers/openai-stack.js';
@@ -72,6 +78,18 @@ describe('POST /v1/practice/voice-session with audio', () => {
       await expectConsistentRewards(s.deps.prisma, user.id);
     },
   );
+
+  it('takes a streamed WebM (no duration in the container) with the transcriber’s duration', async () => {
+    const user = await createUser(s.app);
+    const res = await upload(user, clip('spoken-stream.webm'), 'recording.webm');
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const done = await waitForTerminal(s.app, user, res.body.sessionId as string);
+    expect(done.body.status).toBe('COMPLETED');
+    const words = SPOKEN_TEXT.split(/\s+/).length;
+    // The fake transcriber reports 4.1 s.
+    expect(done.body.result.aiCore.metrics.wordsPerMinute).toBe(Math.round(words / (4.1 / 60)));
+    expect(String(s.fake.of('transcriptions')[0]?.body)).toContain('filename="clip.webm"');
+  });
 
   it('replays the same upload for the same key and refuses another clip under it', async () => {
     const user = await createUser(s.app);
@@ -154,9 +172,58 @@ describe('POST /v1/practice/voice-session with audio', () => {
     expect(s.fake.of('chat')).toHaveLength(0);
     const wallet = await s.deps.prisma.userWallet.findUniqueOrThrow({ where: { userId: user.id } });
     expect(wallet).toMatchObject({ xp: 0, coins: 0, gems: 0 });
-    // The clip stays for an ops retry from Bull Board.
-    expect(
-      await s.deps.prisma.voiceClip.count({ where: { sessionId: res.body.sessionId as string } }),
-    ).toBe(1);
+    // The clip stays for an ops retry from Bull Board, then the hourly purge deletes it.
+    const sessionId = res.body.sessionId as string;
+    expect(await s.deps.prisma.voiceClip.count({ where: { sessionId } })).toBe(1);
+    expect(await purgeFailedVoiceClips(s.deps.prisma, 24)).toBe(0);
+    const tomorrow = new Date(Date.now() + 25 * 3_600_000);
+    expect(await purgeFailedVoiceClips(s.deps.prisma, 24, tomorrow)).toBeGreaterThanOrEqual(1);
+    expect(await s.deps.prisma.voiceClip.count({ where: { sessionId } })).toBe(0);
+  });
+});
+
+describe('audio uploads in flight', () => {
+  it('answers 503 OVERLOADED with Retry-After past AUDIO_UPLOADS_IN_FLIGHT, reading nothing', async () => {
+    const t = createTestApp({ OPENAI_API_KEY: 'sk-test', AUDIO_UPLOADS_IN_FLIGHT: '1' });
+    const server = t.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const user = await createUser(t.app);
+      // One upload that is still sending its body holds the only slot.
+      const slow = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/practice/voice-session',
+        headers: {
+          ...user.auth,
+          'Idempotency-Key': randomUUID(),
+          'Content-Type': 'multipart/form-data; boundary=xyz',
+          'Content-Length': '100000',
+        },
+      });
+      slow.on('error', () => undefined);
+      slow.write('--xyz\r\nContent-Disposition: form-data; name="audio"; filename="a.wav"\r\n\r\n');
+      await sleep(200);
+      const send = () =>
+        request(t.app)
+          .post('/v1/practice/voice-session')
+          .set(user.auth)
+          .set('Idempotency-Key', randomUUID())
+          .attach('audio', clip('spoken.wav'), 'a.wav');
+      const res = await send();
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('OVERLOADED');
+      expect(res.headers['retry-after']).toBe('2');
+      slow.destroy();
+      await sleep(100);
+      // The slot is free again once the slow client is gone.
+      expect((await send()).status).toBe(202);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await t.close();
+    }
   });
 });

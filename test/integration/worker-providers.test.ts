@@ -69,7 +69,7 @@ describe('worker start with SCORING_PROVIDER=openai', () => {
     const { exited } = startWorker(openai());
     const { code, stderr } = await exited;
     expect(code).toBe(1);
-    expect(stderr).toMatch(/did not accept OPENAI_API_KEY/);
+    expect(stderr).toMatch(/did not accept OPENAI_API_KEY \/ OPENAI_BASE_URL/);
   });
 
   it('refuses to start when the endpoint cannot be reached', async () => {
@@ -78,7 +78,7 @@ describe('worker start with SCORING_PROVIDER=openai', () => {
     );
     const { code, stderr } = await exited;
     expect(code).toBe(1);
-    expect(stderr).toMatch(/did not accept OPENAI_API_KEY/);
+    expect(stderr).toMatch(/did not accept OPENAI_API_KEY \/ OPENAI_BASE_URL/);
   });
 
   it('scores with the model and exports which providers run', { timeout: 60_000 }, async () => {
@@ -114,5 +114,21 @@ describe('worker start with SCORING_PROVIDER=openai', () => {
       child.kill('SIGTERM');
       await exited;
     }
+  });
+});
+
+describe('worker start with a misconfigured endpoint', () => {
+  it('refuses a model the endpoint does not serve', async () => {
+    const { exited } = startWorker(openai({ OPENAI_MODEL: 'gpt-4o-mimi' }));
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/OPENAI_MODEL=gpt-4o-mimi is not served/);
+  });
+
+  it('refuses a base URL without the OpenAI routes', async () => {
+    const { exited } = startWorker(openai({ OPENAI_BASE_URL: fake.url.replace(/\/v1$/, '') }));
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/did not accept OPENAI_API_KEY \/ OPENAI_BASE_URL/);
   });
 });

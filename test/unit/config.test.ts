@@ -74,6 +74,13 @@ describe('provider settings', () => {
     });
     expect(own.TRANSCRIPTION_PROVIDER).toBe('none');
     expect(own.TRANSCRIPTION_BASE_URL).toBe('http://127.0.0.1:2/v1');
+    // A separate speech server never receives the OpenAI key.
+    const separate = parseConfig({
+      OPENAI_API_KEY: 'sk-x',
+      TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:2/v1',
+    });
+    expect(separate.TRANSCRIPTION_API_KEY).toBeUndefined();
+    expect(separate.TRANSCRIPTION_PROVIDER).toBe('none');
   });
 
   it('refuses providers that cannot work', () => {

@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger.js';
 import { MAINTENANCE_JOBS } from '../../shared/queue/contract.js';
 import type { ScoringQueue } from '../../shared/queue/producer.js';
 import { purgeExpiredIdempotencyKeys, sweepSessions } from '../../shared/sessions/sweep.js';
+import { purgeFailedVoiceClips } from '../../shared/sessions/voice-clip.js';
 
 export interface MaintenanceDeps {
   prisma: PrismaClient;
@@ -21,6 +22,10 @@ export async function runMaintenance(name: string, deps: MaintenanceDeps): Promi
       return sweepSessions(deps);
     case MAINTENANCE_JOBS.purgeIdempotencyKeys:
       return { purged: await purgeExpiredIdempotencyKeys(deps.prisma) };
+    case MAINTENANCE_JOBS.purgeVoiceClips:
+      return {
+        purged: await purgeFailedVoiceClips(deps.prisma, deps.config.VOICE_CLIP_RETENTION_HOURS),
+      };
     default:
       throw new Error(`Unknown maintenance job ${name}`);
   }

@@ -8,20 +8,24 @@ import { claimForProcessing } from '../../shared/sessions/lifecycle.js';
 import { loadScoringRefs } from '../../shared/sessions/scoring-refs.js';
 import { PermanentSessionError } from './failures.js';
 import { scoreWithFallback, type FallbackDeps } from './score-with-fallback.js';
-import { transcribeClip } from './transcribe-clip.js';
+import { transcribeClip, type Slots } from './transcribe-clip.js';
 
 export interface ScoreDeps extends FallbackDeps {
   prisma: PrismaClient;
   provider: AiCoreProvider;
   /** Speech to text for uploaded clips; null: such sessions FAIL (TRANSCRIPTION_UNAVAILABLE). */
   transcriber?: Transcriber | null;
+  /** Bounds the clips transcribed (and held in memory) at once; unbounded when absent. */
+  transcriptionSlots?: Slots;
   /** Announces a finished session (wakes long-polls). */
   publish: (sessionId: string) => Promise<unknown>;
 }
 
-/** Whether this is the job's last attempt (the fallback applies only then). */
 export interface AttemptInfo {
+  /** The job's last attempt: the fallback applies only then. */
   final: boolean;
+  /** A provider rate limit may pause the queue (else it counts as an ordinary failure). */
+  canPause: boolean;
 }
 
 /** A session that can never be scored: retrying is pointless. */
@@ -39,7 +43,7 @@ export class InvalidSessionError extends PermanentSessionError {
 export async function scoreSession(
   { sessionId }: ScoreSessionPayload,
   deps: ScoreDeps,
-  attempt: AttemptInfo = { final: true },
+  attempt: AttemptInfo = { final: true, canPause: false },
 ): Promise<ApplyOutcome | 'not-claimable'> {
   const session = await claimForProcessing(deps.prisma, sessionId);
   if (!session) return 'not-claimable';

@@ -14,8 +14,8 @@ export interface FallbackDeps {
 }
 
 /**
- * The failure policy around the configured provider. A rate limit is thrown as is (the worker
- * pauses the queue; no attempt is used). Other failures are retried by the queue until the final
+ * The failure policy around the configured provider. A rate limit is thrown as is while the job
+ * may still pause the queue (no attempt is used); past that budget it is an ordinary failure. Other failures are retried by the queue until the final
  * attempt — or at once for a permanent one (a refused key) — and then the whole session is scored
  * by the fallback, which records why; without a fallback the session FAILS with the error's code.
  */
@@ -23,13 +23,13 @@ export async function scoreWithFallback(
   deps: FallbackDeps,
   input: StoredInput,
   refs: ScoringRefs,
-  attempt: { final: boolean },
+  attempt: { final: boolean; canPause: boolean },
 ): Promise<ScoredSession> {
   try {
     return await scoreSubmission(deps.provider, input, refs.mission, refs.context);
   } catch (err) {
     const failure = err instanceof ProviderError ? err : null;
-    if (failure?.kind === 'rate_limited') throw err;
+    if (failure?.kind === 'rate_limited' && attempt.canPause) throw err;
     const last = attempt.final || failure?.permanent === true;
     if (!last) throw err;
     if (!deps.fallback) {

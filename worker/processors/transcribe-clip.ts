@@ -7,13 +7,23 @@ import { PermanentSessionError } from './failures.js';
 
 type VoiceInput = Extract<StoredInput, { mode: 'voice' }>;
 
+/** Runs `fn` when a slot is free (p-limit). */
+export type Slots = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** The bound of a JSON transcript (API.md) holds for transcribed clips too. */
+const MAX_TRANSCRIPT_CHARS = 20_000;
+
 /**
  * Transcribes an uploaded clip, stores the transcript in the session and deletes the clip. A retry
  * after this point finds the transcript and never transcribes twice. The spoken duration is the
  * one measured from the file at upload; the transcriber's is used only when none was measured.
  */
 export async function transcribeClip(
-  deps: { prisma: PrismaClient; transcriber?: Transcriber | null },
+  deps: {
+    prisma: PrismaClient;
+    transcriber?: Transcriber | null;
+    transcriptionSlots?: Slots | undefined;
+  },
   sessionId: string,
   input: VoiceInput,
 ): Promise<VoiceInput> {
@@ -23,22 +33,32 @@ export async function transcribeClip(
       'This worker has no transcription provider',
     );
   }
-  const clip = await loadClip(deps.prisma, sessionId);
-  if (!clip) throw new PermanentSessionError('AUDIO_MISSING', 'The session has no audio clip');
-  let transcript;
-  try {
-    transcript = await deps.transcriber.transcribe({
-      bytes: clip.bytes,
-      mimeType: clip.mimeType,
-      ext: input.audio?.ext ?? 'wav',
-    });
-  } catch (err) {
-    if (err instanceof ProviderError && err.permanent) {
-      throw new PermanentSessionError(err.code, err.message, { cause: err });
+  const { transcriber } = deps;
+  // A clip is in memory only inside a slot: at most TRANSCRIPTION_CONCURRENCY per process.
+  const slot: Slots = deps.transcriptionSlots ?? ((fn) => fn());
+  const transcript = await slot(async () => {
+    const clip = await loadClip(deps.prisma, sessionId);
+    if (!clip) throw new PermanentSessionError('AUDIO_MISSING', 'The session has no audio clip');
+    try {
+      return await transcriber.transcribe({
+        bytes: clip.bytes,
+        mimeType: clip.mimeType,
+        ext: input.audio?.ext ?? 'wav',
+      });
+    } catch (err) {
+      if (err instanceof ProviderError && err.permanent) {
+        throw new PermanentSessionError(err.code, err.message, { cause: err });
+      }
+      throw err;
     }
-    throw err;
-  }
+  });
   const { text, ...facts } = transcript;
+  if (text.length > MAX_TRANSCRIPT_CHARS) {
+    throw new PermanentSessionError(
+      'TRANSCRIPT_TOO_LONG',
+      `The transcript has ${String(text.length)} characters; at most ${String(MAX_TRANSCRIPT_CHARS)}`,
+    );
+  }
   const next: VoiceInput = {
     ...input,
     transcript: text,

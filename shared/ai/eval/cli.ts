@@ -1,5 +1,6 @@
 /**
- * `npm run eval:scoring -- <file.jsonl> [--context none] [--min=0.9] [--verbose]`: pairwise
+ * `npm run eval:scoring -- <file.jsonl> [--provider heuristic|openai] [--context none] [--min=0.9]
+ * [--verbose]`: pairwise
  * accuracy of a provider on a labelled file, beside the trivial baselines. `--context none` scores
  * each reply without the partner's line. Exits 1 when --min is given and not reached (ties count
  * as half), 2 on bad usage.
@@ -7,18 +8,29 @@
 import { readFileSync } from 'node:fs';
 import { heuristicProvider } from '../heuristic/provider.js';
 import type { AiCoreProvider } from '../types.js';
+import { parseConfig } from '../../config.js';
+import { createScoringSetup } from '../providers.js';
 import { evaluatePairs, formatReport, parsePairs } from './pairwise.js';
+import { formatUsage, meterProvider } from './usage.js';
 
 const USAGE =
-  'usage: eval:scoring -- <file.jsonl> [--provider heuristic] [--context none] [--min=0.9] [--verbose]';
+  'usage: eval:scoring -- <file.jsonl> [--provider heuristic|openai] [--context none] [--min=0.9] [--verbose]';
 
-/** The one place a provider is chosen by name. */
-export function providerFor(name: string): AiCoreProvider {
+/**
+ * The one place a provider is chosen by name. `openai` is built by the same factory as the worker,
+ * from the OPENAI_* environment (any OpenAI-compatible endpoint), and checked before the run.
+ */
+export async function providerFor(name: string): Promise<AiCoreProvider> {
   switch (name) {
     case 'heuristic':
       return heuristicProvider;
+    case 'openai': {
+      const setup = createScoringSetup(parseConfig({ ...process.env, SCORING_PROVIDER: 'openai' }));
+      await setup.verify();
+      return setup.provider;
+    }
     default:
-      throw new Error(`unknown provider "${name}" (known: heuristic)`);
+      throw new Error(`unknown provider "${name}" (known: heuristic, openai)`);
   }
 }
 
@@ -39,11 +51,13 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const provider = providerFor(option(argv, 'provider') ?? 'heuristic');
+  const metered = meterProvider(await providerFor(option(argv, 'provider') ?? 'heuristic'));
+  const { provider } = metered;
   const pairs = parsePairs(readFileSync(file, 'utf8'));
   const report = await evaluatePairs(provider, pairs, { withContext: context === 'keep' });
   console.log(`provider: ${provider.name} ${provider.version}`);
   console.log(formatReport(report));
+  console.log(formatUsage(metered.report()));
   if (argv.includes('--verbose'))
     for (const r of report.results) console.log(`  ${r.id}: ${r.betterScore} vs ${r.worseScore}`);
   const min = minArg === undefined ? null : Number(minArg);

@@ -64,6 +64,8 @@ export type JudgeAnswer = z.infer<typeof JudgeAnswer>;
 /** A trait without evidence that occurs in the message is neither rewarded nor punished. */
 export const NEUTRAL = 50;
 const MAX_FEEDBACK_CHARS = 300;
+/** Shortest quote that counts as evidence (or the whole message, when it is shorter). */
+const MIN_QUOTE_CHARS = 8;
 const SEVERITY: Record<SafetyFlag, number> = { OK: 0, RISKY: 1, BLOCK: 2 };
 
 /** 1-5 → 0-100: 1 → 0, 3 → 50, 5 → 100. */
@@ -82,14 +84,19 @@ function normalizeForQuote(text: string): string {
     .trim();
 }
 
-/** Does the quote occur in the message (ignoring case, spacing and surrounding quote marks)? */
+/**
+ * Does the quote occur in the message (ignoring case, spacing and surrounding quote marks), and is
+ * it long enough to be evidence (8 characters, or the whole of a shorter message)?
+ */
 export function quoteOccurs(quote: string, message: string): boolean {
   const q = normalizeForQuote(quote)
     .replace(/^["'\s]+|["'\s]+$/g, '')
     .replace(/(\.\.\.)+$/, '')
     .replace(/^(\.\.\.)+/, '')
     .trim();
-  return q.length > 0 && normalizeForQuote(message).includes(q);
+  const m = normalizeForQuote(message);
+  // A quote must say something: a letter or two occurs almost anywhere.
+  return q.length > 0 && q.length >= Math.min(MIN_QUOTE_CHARS, m.length) && m.includes(q);
 }
 
 /** What the code itself knows of a message (from the deterministic analysis). */

@@ -21,12 +21,13 @@ export type FailureKind =
   | 'truncated'
   | 'content_filter'
   | 'invalid_output'
+  | 'quota'
   | 'no_speech';
 
 export type ProviderStage = 'scoring' | 'transcription';
 
 /** Kinds that no retry can fix (a wrong key, a request the endpoint will always refuse). */
-const PERMANENT: ReadonlySet<FailureKind> = new Set(['auth', 'bad_request', 'no_speech']);
+const PERMANENT: ReadonlySet<FailureKind> = new Set(['auth', 'bad_request', 'quota', 'no_speech']);
 
 /** Wait applied to a 429 without a usable `retry-after`, and the bounds for one that has it. */
 const DEFAULT_RETRY_AFTER_MS = 10_000;
@@ -67,6 +68,8 @@ export function classifyFailure(stage: ProviderStage, err: unknown): ProviderErr
   if (err instanceof APIError) {
     const { status, headers } = err as APIError;
     if (status === undefined) return make('server');
+    // An exhausted quota (billing) is a 429 too, but no wait fixes it.
+    if (status === 429 && err.code === 'insufficient_quota') return make('quota');
     if (status === 429) return make('rate_limited', retryAfterMs(headers));
     if (status === 401 || status === 403) return make('auth');
     if (status === 408) return make('timeout');

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { analyzeHeuristic } from '../heuristic/provider.js';
+import { stripInjection } from '../heuristic/safety.js';
 import { aggregateSession } from '../metrics.js';
 import type { AiCoreProvider, CoreInput, CoreResult, MessageAnalysis } from '../types.js';
 import { checkAnswer, JudgeAnswer, type LocalFacts } from './answer.js';
@@ -33,6 +34,8 @@ export function createOpenAiProvider({ client, model }: OpenAiProviderOptions): 
 
 async function judge(client: OpenAI, model: string, input: CoreInput): Promise<CoreResult> {
   const boundary = `SG-${randomBytes(12).toString('hex')}`;
+  const local = localFacts(input);
+  const sent = withoutJudgeDirectedText(input);
   const started = performance.now();
   let completion;
   try {
@@ -42,8 +45,8 @@ async function judge(client: OpenAI, model: string, input: CoreInput): Promise<C
       max_completion_tokens: MAX_COMPLETION_TOKENS,
       response_format: zodResponseFormat(JudgeAnswer, 'socialgym_judgement'),
       messages: [
-        { role: 'system', content: systemPrompt(input, boundary) },
-        { role: 'user', content: dataPrompt(input, boundary) },
+        { role: 'system', content: systemPrompt(sent, boundary) },
+        { role: 'user', content: dataPrompt(sent, boundary) },
       ],
     });
   } catch (err) {
@@ -54,7 +57,6 @@ async function judge(client: OpenAI, model: string, input: CoreInput): Promise<C
   if (message?.refusal) throw new ProviderError('scoring', 'refusal', message.refusal);
   if (!message?.parsed) throw new ProviderError('scoring', 'invalid_output', 'no parsed answer');
 
-  const local = localFacts(input);
   const checked = checkAnswer(message.parsed, input, local);
   const messages: MessageAnalysis[] = checked.map((c) => c.analysis);
   const usage = completion.usage;
@@ -79,6 +81,31 @@ async function judge(client: OpenAI, model: string, input: CoreInput): Promise<C
       unsupportedEvidence: checked.reduce((n, c) => n + c.unsupported.length, 0),
       fallbackReason: null,
     },
+  };
+}
+
+const REMOVED = '[text addressed to the judge removed]';
+
+/** Sentences addressing the scorer, removed; null when there are none. */
+function judgeDirected(text: string): string | null {
+  const { text: kept, injection } = stripInjection(text, text.toLowerCase());
+  if (!injection) return null;
+  return kept.trim() === '' ? REMOVED : `${kept} ${REMOVED}`;
+}
+
+/**
+ * The conversation as the model sees it: sentences that address the scorer ("ignore your
+ * instructions…") are taken out of every field — USER and AI lines and the topic — so they cannot
+ * sway any rating. Such a USER message keeps at most its deterministic traits (see answer.ts).
+ * What the patterns miss is still fenced off as data by the boundary and the instructions.
+ */
+function withoutJudgeDirectedText(input: CoreInput): CoreInput {
+  const topic = input.context?.topic;
+  const cleanTopic = topic ? (judgeDirected(topic) ?? topic) : topic;
+  return {
+    ...input,
+    messages: input.messages.map((m) => ({ ...m, content: judgeDirected(m.content) ?? m.content })),
+    context: input.context ? { ...input.context, topic: cleanTopic } : input.context,
   };
 }
 

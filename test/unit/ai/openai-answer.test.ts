@@ -68,6 +68,9 @@ describe('quoteOccurs', () => {
     expect(quoteOccurs('"you ran 42 km..."', message)).toBe(true);
     expect(quoteOccurs('you walked 42 km', message)).toBe(false);
     expect(quoteOccurs('  ', message)).toBe(false);
+    // A letter or two occurs anywhere: too short to be evidence, unless it is the whole message.
+    expect(quoteOccurs('I', message)).toBe(false);
+    expect(quoteOccurs('ok', 'OK')).toBe(true);
   });
 });
 
