@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
 import { expectConsistentRewards, submitText } from '../helpers/practice.js';
 
@@ -18,20 +19,10 @@ afterAll(async () => {
 /** The real worker entry point in its own process, configured like the test app. */
 function startWorkerProcess(): ChildProcess {
   const c = deps.config;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      DATABASE_URL: c.DATABASE_URL,
-      REDIS_URL: c.REDIS_URL,
-      QUEUE_PREFIX: c.QUEUE_PREFIX,
-      JOB_LOCK_MS: String(c.JOB_LOCK_MS),
-      WORKER_CONCURRENCY: String(c.WORKER_CONCURRENCY),
-      SWEEP_QUEUED_AFTER_SEC: '2',
-      LOG_LEVEL: 'error',
-      WORKER_METRICS_PORT: '0',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const child = spawnWorkerProcess(c, {
+    JOB_LOCK_MS: String(c.JOB_LOCK_MS),
+    WORKER_CONCURRENCY: String(c.WORKER_CONCURRENCY),
+    SWEEP_QUEUED_AFTER_SEC: '2',
   });
   children.push(child);
   return child;

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
+import { spawnWorkerProcess } from '../helpers/worker-process.js';
 import { createUser } from '../helpers/factories.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
 import { submitText, waitForTerminal } from '../helpers/practice.js';
@@ -28,23 +28,10 @@ async function freePort(): Promise<number> {
 
 /** worker/main.ts in its own process, on the test app's database and queue prefix. */
 function startWorker(env: Record<string, string>) {
-  const c = t.deps.config;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      DATABASE_URL: c.DATABASE_URL,
-      REDIS_URL: c.REDIS_URL,
-      QUEUE_PREFIX: c.QUEUE_PREFIX,
-      LOG_LEVEL: 'error',
-      WORKER_METRICS_PORT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnWorkerProcess(t.deps.config, env, ['ignore', 'pipe', 'pipe']);
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.resume();
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.resume();
   const exited = once(child, 'exit').then(([code]) => ({ code: code as number | null, stderr }));
   return { child, exited };
 }

@@ -9,6 +9,7 @@ import {
   type MessageRating,
 } from '../../../shared/ai/openai/answer.js';
 import { ProviderError } from '../../../shared/ai/openai/errors.js';
+import { ratingsFor } from '../../helpers/fake-openai.js';
 
 const input: CoreInput = {
   mode: 'text',
@@ -20,23 +21,9 @@ const input: CoreInput = {
   ],
 };
 
-function rating(index: number, score = 4, evidence = 'How did your legs'): MessageRating {
-  const trait = { evidence, rating: score };
-  return {
-    index,
-    language: 'en',
-    confidence: trait,
-    clarity: trait,
-    humor: trait,
-    tensionControl: trait,
-    emotionalWarmth: trait,
-    dominance: trait,
-    flags: [],
-    tags: [],
-    safety: 'OK',
-    microFeedback: 'You asked about her race; keep that curiosity.',
-  };
-}
+/** The fake judge's rating of one message (evidence: the first words of `content`). */
+const rating = (index: number, score = 4, content = 'How did your legs feel') =>
+  ratingsFor({ index, role: 'USER', content }, score) as MessageRating;
 
 function facts(over: Partial<LocalFacts> = {}): Map<number, LocalFacts> {
   const base: LocalFacts = {

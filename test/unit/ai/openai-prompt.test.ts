@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APIConnectionTimeoutError, InternalServerError, RateLimitError } from 'openai/core/error';
-import type { CoreInput } from '../../../shared/ai/index.js';
+import { TRAITS, type CoreInput } from '../../../shared/ai/index.js';
 import { classifyFailure, retryAfterMs } from '../../../shared/ai/openai/errors.js';
 import { dataPrompt, RUBRIC_VERSION, systemPrompt } from '../../../shared/ai/openai/rubric.js';
 
@@ -31,14 +31,7 @@ describe('the rubric', () => {
   it('is versioned and anchors every trait at 1, 3 and 5', () => {
     expect(RUBRIC_VERSION).toMatch(/^rubric-\d+$/);
     const prompt = systemPrompt(input, 'SG-123');
-    for (const trait of [
-      'confidence',
-      'clarity',
-      'humor',
-      'tensionControl',
-      'emotionalWarmth',
-      'dominance',
-    ]) {
+    for (const trait of TRAITS) {
       expect(prompt).toMatch(new RegExp(`${trait} — 1: .+ 3: .+ 5: .+`));
     }
   });
