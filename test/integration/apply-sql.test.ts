@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { advanceStreak } from '../../shared/streak/calc.js';
+import { levelForXp } from '../../shared/wallet/levels.js';
+import { createTestApp } from '../helpers/app.js';
+import { createUser } from '../helpers/factories.js';
+
+/**
+ * The apply runs in SQL (sg_apply_session and the owners' functions it calls); the TypeScript in
+ * levels.ts and calc.ts is the specification the dashboard reads with. These properties hold the
+ * two to the same answers.
+ */
+const t = createTestApp();
+afterAll(() => t.close());
+const { prisma } = t.deps;
+
+const ZONES = [
+  'UTC',
+  'Europe/Lisbon',
+  'America/Los_Angeles',
+  'Asia/Kolkata',
+  'Pacific/Kiritimati',
+  'Pacific/Pago_Pago',
+  'Australia/Lord_Howe',
+  'Not/AZone',
+];
+const instant = fc.date({
+  min: new Date('2025-01-01T00:00:00Z'),
+  max: new Date('2027-01-01T00:00:00Z'),
+  noInvalidDate: true,
+});
+/** Millisecond precision, as timestamp(3) stores it. */
+const ms = (d: Date) => new Date(Math.floor(d.getTime()));
+
+describe('sg_level_for_xp', () => {
+  it('agrees with levelForXp', async () => {
+    const boundaries = Array.from({ length: 60 }, (_, l) => 50 * l * (l + 1)).flatMap((x) => [
+      x - 1,
+      x,
+      x + 1,
+    ]);
+    const samples = [...boundaries, ...fc.sample(fc.integer({ min: 0, max: 5_000_000 }), 200)];
+    const rows = await prisma.$queryRaw<{ xp: number; level: number }[]>`
+      SELECT x AS "xp", sg_level_for_xp(x) AS "level" FROM unnest(${samples}::int[]) AS x`;
+    for (const { xp, level } of rows) expect(level, `xp ${String(xp)}`).toBe(levelForXp(xp));
+  });
+});
+
+describe('sg_streak_record', () => {
+  it('agrees with advanceStreak in every zone', async () => {
+    const user = await createUser(t.app);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.option(instant, { nil: null }),
+        instant,
+        async (zone, current, extra, last, at) => {
+          const state = { current, best: current + extra, lastActiveAt: last && ms(last) };
+          await prisma.user.update({
+            where: { id: user.id },
+            data: {
+              timezone: zone,
+              streakCurrent: state.current,
+              streakBest: state.best,
+              streakLastActiveAt: state.lastActiveAt,
+            },
+          });
+          await prisma.$queryRaw`
+            SELECT sg_streak_record(${user.id}, ${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')::text`;
+          const row = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+          const want = advanceStreak(state, ms(at), zone);
+          expect({
+            current: row.streakCurrent,
+            best: row.streakBest,
+            lastActiveAt: row.streakLastActiveAt?.toISOString() ?? null,
+          }).toEqual({
+            current: want.current,
+            best: want.best,
+            lastActiveAt: want.lastActiveAt?.toISOString() ?? null,
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
