@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
+import { createPrincipalCache, type PrincipalCache } from './middleware/principals.js';
 import { SessionEvents } from './practice/session-events.js';
 
 /** Everything the HTTP app uses; entry points and tests build it, routes receive what they need. */
@@ -20,6 +21,8 @@ export interface AppDeps {
   sessionEvents: SessionEvents;
   /** Every queue, for Bull Board and queue-depth metrics. */
   queues: Queue[];
+  /** Recently seen users' sessionVersion and role (requireAuth). */
+  principals: PrincipalCache;
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -47,6 +50,7 @@ export function createAppDeps(
     scoringQueue,
     sessionEvents,
     queues: [scoringQueue, maintenanceQueue],
+    principals: createPrincipalCache(prisma),
     close: async () => {
       await scoringQueue.close().catch(() => undefined);
       await maintenanceQueue.close().catch(() => undefined);

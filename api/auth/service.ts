@@ -1,3 +1,4 @@
+import type { PrincipalCache } from '../middleware/principals.js';
 import type { Config } from '../../shared/config.js';
 import type { PrismaClient, User } from '../../shared/db.js';
 import { forbidden, notFound, unauthorized } from '../../shared/errors.js';
@@ -10,6 +11,8 @@ import type { LoginInput, SignupInput } from './schemas.js';
 interface Deps {
   prisma: PrismaClient;
   config: Config;
+  /** Forgotten after a sessionVersion bump, so this process ends the tokens at once. */
+  principals?: PrincipalCache;
 }
 
 export interface TokenPair {
@@ -67,6 +70,7 @@ export async function logout(deps: Deps, userId: string, refreshToken?: string):
     });
     if (row?.userId === userId) await revokeFamily(tx, row.familyId);
   });
+  deps.principals?.forget(userId);
 }
 
 /** Revokes every refresh token of a user and all its access tokens; others' only for admins. */
@@ -89,4 +93,5 @@ export async function revokeUser(
       data: { revokedAt: new Date() },
     });
   });
+  deps.principals?.forget(targetId);
 }

@@ -86,7 +86,7 @@ export function legacyRoutes(deps: AppDeps): Router {
     '/sessions/mock',
     flag(deps.config.ENABLE_DEV_ROUTES),
     auth,
-    idempotencyGate(deps, 'POST /v1/sessions/mock'),
+    idempotencyGate('POST /v1/sessions/mock'),
     async (req, res) => {
       await submitPractice(deps, res, {
         input: { mode: 'text', messages: MOCK_CONVERSATION },

@@ -15,18 +15,25 @@ import {
   VoiceSessionSchema,
   WaitQuerySchema,
 } from './schemas.js';
-import { checkTemplateLimits, idempotencyGate, resolveRefs, submitPractice } from './submit.js';
+import {
+  checkTemplateLimits,
+  idempotencyGate,
+  replayOnRefusal,
+  submitPractice,
+  templateLimitsCache,
+} from './submit.js';
 import { isTerminal, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
 export function practiceRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requireAuth(deps));
+  const templateLimits = templateLimitsCache(deps.prisma);
 
   const text = { body: TextSessionSchema };
   router.post(
     '/session',
-    idempotencyGate(deps, 'POST /v1/practice/session'),
+    idempotencyGate('POST /v1/practice/session'),
     validate(text),
     async (_req, res) => {
       const { messages, ...refs } = inputOf(res, text).body;
@@ -37,7 +44,7 @@ export function practiceRoutes(deps: AppDeps): Router {
           'messages must include at least one USER message',
         );
       }
-      checkTemplateLimits(await resolveRefs(deps.prisma, refs), userMessages);
+      if (refs.templateId) checkTemplateLimits(await templateLimits(refs.templateId), userMessages);
       await submitPractice(deps, res, {
         input: { mode: 'text', messages: messages.map(({ role, content }) => ({ role, content })) },
         ...refs,
@@ -56,7 +63,7 @@ export function practiceRoutes(deps: AppDeps): Router {
     limitUploads(deps.config.AUDIO_UPLOADS_IN_FLIGHT),
     receiveAudio,
     // The key promises the fields and the very bytes of the clip.
-    idempotencyGate(deps, 'POST /v1/practice/voice-session', (req) => ({
+    idempotencyGate('POST /v1/practice/voice-session', (req) => ({
       ...req.body,
       audioSha256: createHash('sha256')
         .update(req.file?.buffer ?? '')
@@ -69,7 +76,6 @@ export function practiceRoutes(deps: AppDeps): Router {
       const refs = { topic, personaId, templateId };
       const bytes = req.file?.buffer ?? Buffer.alloc(0);
       const audio = await inspectAudio(bytes);
-      await resolveRefs(deps.prisma, refs);
       await submitPractice(deps, res, {
         input: { mode: 'voice', transcript: null, durationSec: audio.durationSec, audio },
         clip: { mimeType: audio.mimeType, bytes },
@@ -81,11 +87,10 @@ export function practiceRoutes(deps: AppDeps): Router {
   const voice = { body: VoiceSessionSchema };
   router.post(
     '/voice-session',
-    idempotencyGate(deps, 'POST /v1/practice/voice-session'),
+    idempotencyGate('POST /v1/practice/voice-session'),
     validate(voice),
     async (_req, res) => {
       const { transcript, durationSec, ...refs } = inputOf(res, voice).body;
-      await resolveRefs(deps.prisma, refs);
       await submitPractice(deps, res, {
         input: { mode: 'voice', transcript, durationSec: durationSec ?? null },
         ...refs,
@@ -96,11 +101,10 @@ export function practiceRoutes(deps: AppDeps): Router {
   const ab = { body: AbSessionSchema };
   router.post(
     '/ab-session',
-    idempotencyGate(deps, 'POST /v1/practice/ab-session'),
+    idempotencyGate('POST /v1/practice/ab-session'),
     validate(ab),
     async (_req, res) => {
       const { optionA, optionB, prompt, ...refs } = inputOf(res, ab).body;
-      await resolveRefs(deps.prisma, refs);
       await submitPractice(deps, res, {
         input: { mode: 'ab', optionA, optionB, prompt: prompt || null },
         ...refs,
@@ -151,5 +155,7 @@ export function practiceRoutes(deps: AppDeps): Router {
     res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
   });
 
+  // Refusals of requests whose key is live: replay or 422 (see replayOnRefusal).
+  router.use(replayOnRefusal(deps));
   return router;
 }

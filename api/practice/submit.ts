@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { LRUCache } from 'lru-cache';
 import stringify from 'safe-stable-stringify';
-import type { PracticeMissionTemplate, PracticeSession, PrismaClient } from '../../shared/db.js';
-import { badRequest } from '../../shared/errors.js';
+import type { PracticeMissionTemplate, PrismaClient } from '../../shared/db.js';
+import { AppError, badRequest } from '../../shared/errors.js';
 import { enqueueScoring } from '../../shared/queue/producer.js';
 import type { StoredInput } from '../../shared/sessions/input.js';
-import { keyReused, submitSession } from '../../shared/sessions/submit.js';
+import {
+  findLiveKey,
+  keyReused,
+  submitSession,
+  type AcceptedSession,
+} from '../../shared/sessions/submit.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../middleware/auth.js';
 import { IdempotencyKeySchema } from './schemas.js';
@@ -25,17 +31,17 @@ function fingerprintOf(route: string, body: unknown): string {
 }
 
 /**
- * The Idempotency-Key gate of every practice POST, after authentication and before validation:
- * a missing or malformed key answers 400 IDEMPOTENCY_KEY_REQUIRED; a live key of this user with
- * another route or body answers 422 IDEMPOTENCY_KEY_REUSED; the same request again replays the
- * session's current view. Only a new key goes on to validation and `submitPractice`.
+ * The Idempotency-Key gate of every practice POST, before validation: a missing or malformed key
+ * answers 400 IDEMPOTENCY_KEY_REQUIRED; otherwise the key and the request's fingerprint are noted
+ * for `submitPractice` (which claims the key in the same statement as the insert) and for
+ * `replayOnRefusal` (which looks the key up only when the request is refused). No database work
+ * on the way in.
  */
 export function idempotencyGate(
-  deps: AppDeps,
   route: string,
-  bodyOf: (req: Request, res: Response) => unknown = (req) => req.body,
+  bodyOf: (req: Request) => unknown = (req) => req.body,
 ): RequestHandler {
-  return async (req, res, next) => {
+  return (req, res, next) => {
     const parsed = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
     if (!parsed.success) {
       throw badRequest(
@@ -46,104 +52,105 @@ export function idempotencyGate(
     const context: IdempotencyContext = {
       key: parsed.data,
       route,
-      fingerprint: fingerprintOf(route, bodyOf(req, res)),
+      fingerprint: fingerprintOf(route, bodyOf(req)),
     };
     res.locals.idempotency = context;
-    const existing = await deps.prisma.idempotencyKey.findUnique({
-      where: { userId_key: { userId: principalOf(res).id, key: context.key } },
-    });
-    if (!existing || existing.expiresAt <= new Date()) {
-      next();
-      return;
-    }
-    if (existing.route !== route || existing.fingerprint !== context.fingerprint) {
-      throw keyReused();
-    }
-    const session = await deps.prisma.practiceSession.findUnique({
-      where: { id: existing.sessionId },
-    });
-    if (!session) {
-      next();
-      return;
-    }
-    respondWithSession(res, session, true);
+    next();
   };
 }
 
-export interface CatalogRefs {
-  personaId?: string | null | undefined;
-  templateId?: string | null | undefined;
+/**
+ * A request refused with a 400 (invalid body, unknown template…) may still carry a live key: the
+ * same request again replays its session (even if, say, its template was deactivated since), and
+ * another request under the key answers 422 IDEMPOTENCY_KEY_REUSED. The key is checked before
+ * the refusal is believed, so only refused requests pay for the lookup.
+ */
+export function replayOnRefusal(deps: AppDeps): ErrorRequestHandler {
+  return async (err: unknown, _req, res, next) => {
+    const context = res.locals.idempotency as IdempotencyContext | undefined;
+    if (!(err instanceof AppError) || err.status !== 400 || !context || res.headersSent) {
+      next(err);
+      return;
+    }
+    const live = await findLiveKey(deps.prisma, principalOf(res).id, context.key);
+    if (!live) {
+      next(err);
+      return;
+    }
+    await answerExisting(deps, res, context, live);
+  };
 }
 
-/** Checks that the referenced persona and template exist and are active. */
-export async function resolveRefs(
-  prisma: PrismaClient,
-  refs: CatalogRefs,
-): Promise<PracticeMissionTemplate | null> {
-  const [persona, template] = await Promise.all([
-    refs.personaId
-      ? prisma.aiPersona.findFirst({
-          where: { id: refs.personaId, active: true },
-          select: { id: true },
-        })
-      : null,
-    refs.templateId
-      ? prisma.practiceMissionTemplate.findFirst({ where: { id: refs.templateId, active: true } })
-      : null,
-  ]);
-  if (refs.personaId && !persona)
-    throw badRequest('PERSONA_NOT_FOUND', 'No active persona with this id');
-  if (refs.templateId && !template) {
-    throw badRequest('TEMPLATE_NOT_FOUND', 'No active template with this id');
-  }
-  return template;
+/** A template's message limits, cached (limits change only with the seed); null: no such id. */
+export function templateLimitsCache(prisma: PrismaClient) {
+  type Limits = Pick<PracticeMissionTemplate, 'maxMessages' | 'wordLimit'>;
+  const cache = new LRUCache<string, { limits: Limits | null }>({
+    max: 10_000,
+    // Whether the template is active is checked by the submit statement itself; only its
+    // limits come from here, at most a minute old.
+    ttl: 60_000,
+    fetchMethod: async (id) => ({
+      limits: await prisma.practiceMissionTemplate.findUnique({
+        where: { id },
+        select: { maxMessages: true, wordLimit: true },
+      }),
+    }),
+  });
+  return async (templateId: string): Promise<Limits> => {
+    const found = await cache.fetch(templateId);
+    if (!found?.limits) throw badRequest('TEMPLATE_NOT_FOUND', 'No active template with this id');
+    return found.limits;
+  };
 }
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** A template's maxMessages / wordLimit apply to the USER messages. */
 export function checkTemplateLimits(
-  template: PracticeMissionTemplate | null,
+  template: Pick<PracticeMissionTemplate, 'maxMessages' | 'wordLimit'>,
   userMessages: string[],
 ) {
-  if (!template) return;
   if (template.maxMessages !== null && userMessages.length > template.maxMessages) {
     throw badRequest(
       'TEMPLATE_LIMIT_EXCEEDED',
-      `This mission allows at most ${template.maxMessages} USER messages`,
+      `This mission allows at most ${String(template.maxMessages)} USER messages`,
     );
   }
   const limit = template.wordLimit;
   if (limit !== null && userMessages.some((m) => wordCount(m) > limit)) {
     throw badRequest(
       'TEMPLATE_LIMIT_EXCEEDED',
-      `This mission allows at most ${limit} words per message`,
+      `This mission allows at most ${String(limit)} words per message`,
     );
   }
 }
 
 export interface PracticeSubmission {
   input: StoredInput;
-  /** An uploaded voice clip, stored in the same transaction as the session. */
+  /** An uploaded voice clip, stored in the same statement as the session. */
   clip?: { mimeType: string; bytes: Uint8Array };
   topic?: string | null | undefined;
   personaId?: string | null | undefined;
   templateId?: string | null | undefined;
 }
 
+const REFUSALS = {
+  PERSONA_NOT_FOUND: 'No active persona with this id',
+  TEMPLATE_NOT_FOUND: 'No active template with this id',
+} as const;
+
 /**
- * Claims the key and stores the QUEUED session (one transaction), then enqueues scoring and answers
- * 202. If Redis is unreachable the session stays QUEUED and the sweeper enqueues it: an accepted
- * request is never lost. A re-send answers the session's current view, marked as a replay.
+ * Claims the key and stores the QUEUED session in one statement, then enqueues scoring and
+ * answers 202. If Redis is unreachable the session stays QUEUED and the sweeper enqueues it: an
+ * accepted request is never lost. A re-send answers the session's current view, marked as a
+ * replay; another request under a live key answers 422.
  */
 export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSubmission) {
   const userId = principalOf(res).id;
-  const { key, route, fingerprint } = res.locals.idempotency as IdempotencyContext;
+  const context = res.locals.idempotency as IdempotencyContext;
   const outcome = await submitSession(deps.prisma, {
     userId,
-    key,
-    route,
-    fingerprint,
+    ...context,
     input: s.input,
     topic: s.topic ?? null,
     personaId: s.personaId ?? null,
@@ -151,27 +158,47 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
     ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
     clip: s.clip ?? null,
   });
-  const { session } = outcome;
-  if (outcome.created) {
-    try {
-      await enqueueScoring(deps.scoringQueue, deps.config, session.id);
-    } catch (err) {
-      res.req.log.warn(
-        { err, sessionId: session.id },
-        'enqueue failed; the sweeper will pick it up',
-      );
-    }
+  switch (outcome.kind) {
+    case 'refused':
+      throw badRequest(outcome.code, REFUSALS[outcome.code]);
+    case 'existing':
+      await answerExisting(deps, res, context, outcome.key);
+      return;
+    case 'created':
+      try {
+        await enqueueScoring(deps.scoringQueue, deps.config, outcome.session.id);
+      } catch (err) {
+        res.req.log.warn(
+          { err, sessionId: outcome.session.id },
+          'enqueue failed; the sweeper will pick it up',
+        );
+      }
+      accepted(res, outcome.session, false);
   }
-  respondWithSession(res, session, !outcome.created);
 }
 
-/** 202 with the accepted body while the session runs; 200 with the full view once it is done. */
-function respondWithSession(res: Response, session: PracticeSession, replayed: boolean): void {
-  if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+/** The same request again replays its session; another request under the key is refused. */
+async function answerExisting(
+  deps: AppDeps,
+  res: Response,
+  context: IdempotencyContext,
+  key: { route: string; fingerprint: string; sessionId: string },
+): Promise<void> {
+  if (key.route !== context.route || key.fingerprint !== context.fingerprint) throw keyReused();
+  const session = await deps.prisma.practiceSession.findUniqueOrThrow({
+    where: { id: key.sessionId },
+  });
+  res.setHeader('Idempotent-Replayed', 'true');
   if (isTerminal(session)) {
     res.status(200).json({ ok: true, ...sessionView(session) });
     return;
   }
+  accepted(res, session, true);
+}
+
+/** 202 with the accepted body while the session runs. */
+function accepted(res: Response, session: AcceptedSession, replayed: boolean): void {
+  if (replayed) res.setHeader('Idempotent-Replayed', 'true');
   res.setHeader('Location', statusUrl(session.id));
   res.setHeader('Retry-After', '1');
   res.status(202).json(acceptedView(session));

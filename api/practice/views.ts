@@ -23,7 +23,7 @@ export const isTerminal = (s: Pick<PracticeSession, 'status'>) => TERMINAL.has(s
 export const statusUrl = (id: string) => `/v1/practice/sessions/${id}`;
 
 /** The 202 body of a submit (and of a replay while the session is not finished). */
-export function acceptedView(s: PracticeSession) {
+export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>) {
   return {
     ok: true,
     sessionId: s.id,

@@ -21,8 +21,21 @@ export interface Submission {
   clip?: { mimeType: string; bytes: Uint8Array } | null;
 }
 
+/** What a new QUEUED session needs for the 202 answer. */
+export type AcceptedSession = Pick<PracticeSession, 'id' | 'status' | 'mode'>;
+
 export type SubmitOutcome =
-  { created: true; session: PracticeSession } | { created: false; session: PracticeSession };
+  | { kind: 'created'; session: AcceptedSession }
+  /** The key is live: the same request (replay) or another one (reuse). */
+  | { kind: 'existing'; key: LiveKey }
+  /** A persona or template that is unknown or no longer active; nothing was stored. */
+  | { kind: 'refused'; code: 'PERSONA_NOT_FOUND' | 'TEMPLATE_NOT_FOUND' };
+
+export interface LiveKey {
+  route: string;
+  fingerprint: string;
+  sessionId: string;
+}
 
 export const keyReused = () =>
   unprocessable(
@@ -30,63 +43,79 @@ export const keyReused = () =>
     'This Idempotency-Key was used with a different request; use a new key',
   );
 
-interface ClaimRow {
-  sessionId: string;
-  route: string;
-  fingerprint: string;
-  claimed: boolean;
+interface SubmitRow {
+  personaOk: boolean;
+  templateOk: boolean;
+  createdId: string | null;
 }
 
 /**
- * Claims the idempotency key and inserts the QUEUED session in one transaction. The key row is
- * written with INSERT … ON CONFLICT, so of two racing identical requests exactly one creates the
- * session; the other waits for it and replays it. An expired key is taken over by the new request.
- * A live key with another route or body answers 422 IDEMPOTENCY_KEY_REUSED and creates nothing.
+ * Claims the idempotency key and inserts the QUEUED session (and an uploaded clip) in ONE
+ * statement, so one round trip and one implicit transaction. The catalog references are checked
+ * in the same statement (active persona and template), and the key is written with
+ * INSERT … ON CONFLICT: of two racing identical requests exactly one creates the session, and an
+ * expired key is taken over. When the key was live, a second query reads it for the caller to
+ * replay or refuse (422).
  */
 export async function submitSession(prisma: PrismaClient, s: Submission): Promise<SubmitOutcome> {
   const sessionId = randomUUID();
-  const outcome = await prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<ClaimRow[]>`
+  const input = JSON.stringify(s.input);
+  const clip = s.clip ?? null;
+  const [row] = await prisma.$queryRaw<SubmitRow[]>`
+    WITH refs AS (
+      SELECT
+        (${s.personaId}::text IS NULL OR EXISTS (
+          SELECT 1 FROM "AiPersona" WHERE "id" = ${s.personaId} AND "active")) AS "personaOk",
+        (${s.templateId}::text IS NULL OR EXISTS (
+          SELECT 1 FROM "PracticeMissionTemplate" WHERE "id" = ${s.templateId} AND "active")) AS "templateOk"
+    ), claim AS (
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
-      VALUES (${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId}, now(), now() + make_interval(hours => ${s.ttlHours}::int))
+      SELECT ${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId},
+        now(), now() + make_interval(hours => ${s.ttlHours}::int)
+      FROM refs WHERE "personaOk" AND "templateOk"
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
             "sessionId" = EXCLUDED."sessionId", "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
         WHERE "IdempotencyKey"."expiresAt" <= now()
-      RETURNING "sessionId", "route", "fingerprint", true AS "claimed"`;
-    if (rows.length > 0) {
-      const session = await tx.practiceSession.create({
-        data: {
-          id: sessionId,
-          userId: s.userId,
-          mode: MODE_TO_DB[s.input.mode],
-          input: s.input,
-          topic: s.topic,
-          personaId: s.personaId,
-          templateId: s.templateId,
-        },
-      });
-      if (s.clip) {
-        await tx.voiceClip.create({
-          data: {
-            sessionId,
-            mimeType: s.clip.mimeType,
-            sizeBytes: s.clip.bytes.length,
-            // The bytes as they are (no copy): Prisma's type asks for an ArrayBuffer-backed view.
-            audio: s.clip.bytes as Uint8Array<ArrayBuffer>,
-          },
-        });
-      }
-      return { created: true as const, session };
-    }
-    const existing = await tx.idempotencyKey.findUniqueOrThrow({
-      where: { userId_key: { userId: s.userId, key: s.key } },
-    });
-    if (existing.route !== s.route || existing.fingerprint !== s.fingerprint) throw keyReused();
-    const session = await tx.practiceSession.findUniqueOrThrow({
-      where: { id: existing.sessionId },
-    });
-    return { created: false as const, session };
+      RETURNING "sessionId"
+    ), created AS (
+      INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId")
+      SELECT "sessionId", ${s.userId}, ${MODE_TO_DB[s.input.mode]}::"PracticeMode", ${input}::jsonb,
+        ${s.topic}, ${s.personaId}, ${s.templateId}
+      FROM claim
+      RETURNING "id"
+    ), clip AS (
+      INSERT INTO "VoiceClip" ("id", "sessionId", "mimeType", "sizeBytes", "audio")
+      SELECT ${randomUUID()}, "id", ${clip?.mimeType ?? null}, ${clip?.bytes.length ?? 0},
+        ${clip ? Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength) : null}::bytea
+      FROM created WHERE ${clip !== null}
+    )
+    SELECT refs."personaOk", refs."templateOk", created."id" AS "createdId"
+    FROM refs LEFT JOIN created ON true`;
+  if (!row) throw new Error('the submit statement returned no row');
+  if (row.createdId !== null) {
+    return {
+      kind: 'created',
+      session: { id: row.createdId, status: 'QUEUED', mode: MODE_TO_DB[s.input.mode] },
+    };
+  }
+  const key = await findLiveKey(prisma, s.userId, s.key);
+  if (key) return { kind: 'existing', key };
+  if (!row.personaOk) return { kind: 'refused', code: 'PERSONA_NOT_FOUND' };
+  if (!row.templateOk) return { kind: 'refused', code: 'TEMPLATE_NOT_FOUND' };
+  // The key was live when the statement ran and expired just after: a retry claims it.
+  return submitSession(prisma, s);
+}
+
+/** The user's key if it is still live (a replay or a reuse), else null. */
+export async function findLiveKey(
+  prisma: PrismaClient,
+  userId: string,
+  key: string,
+): Promise<LiveKey | null> {
+  const found = await prisma.idempotencyKey.findUnique({
+    where: { userId_key: { userId, key } },
+    select: { route: true, fingerprint: true, sessionId: true, expiresAt: true },
   });
-  return outcome;
+  return found && found.expiresAt > new Date() ? found : null;
 }
