@@ -108,6 +108,8 @@ try {
   const phases: PhaseSummary[] = [];
   const problems: string[] = [];
   let accepted = 0;
+  /** Submits answered 5xx (not 503) or not at all: each may or may not have created a session. */
+  let ambiguous = 0;
   /** Waits for every session accepted so far to be COMPLETED; a missed deadline is a problem. */
   const drain = async (after: string) => {
     const deadline = options.drainTimeoutSec * 1000;
@@ -121,8 +123,10 @@ try {
     return result.at;
   };
   const record = (phase: string, offered: string, r: LoadResult) => {
-    accepted += countOf(r, 202);
-    phases.push(summarize(phase, offered, r));
+    const summary = summarize(phase, offered, r);
+    accepted += summary.s202;
+    ambiguous += summary.s5xx + summary.connErrors;
+    phases.push(summary);
   };
 
   // 1 + 3 + 4: closed-loop submits, then until the workers have completed all of them.
@@ -184,7 +188,10 @@ try {
 
   // Peaks are read before the processes go; the ceiling then gets the machine to itself.
   const peakRss = Object.fromEntries(Object.entries(pids).map(([n, pid]) => [n, peakRssMiB(pid)]));
-  const violations = [...problems, ...(await exactlyOnceViolations(db, userIds, accepted))];
+  const violations = [
+    ...problems,
+    ...(await exactlyOnceViolations(db, userIds, accepted, ambiguous)),
+  ];
   await stack.stopProcesses();
   let ceiling: CeilingResult | null = null;
   if (!options.profile) {
@@ -211,7 +218,7 @@ try {
     ratio: ceiling
       ? Math.round((endToEnd.sessionsPerSec / ceiling.sessionsPerSec) * 100) / 100
       : null,
-    exactlyOnce: { sessions: accepted, violations },
+    exactlyOnce: { sessions: accepted, unanswered: ambiguous, violations },
   };
   printTable(report);
   console.log(`JSON: ${writeJson(report, resultsDir)}`);

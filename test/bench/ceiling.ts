@@ -98,6 +98,15 @@ export async function measureCeiling(
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   const done = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
+  // A script that matched no rows would "succeed" quickly: check that the sessions really landed.
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "PracticeSession" s
+     WHERE s."id" LIKE 'pgb-s-%' AND s."status" = 'COMPLETED'
+       AND EXISTS (SELECT 1 FROM "WalletLedgerEntry" l WHERE l."sessionId" = s."id")`,
+  );
+  if (Number(rows[0]?.n ?? 0) < Number(done)) {
+    throw new Error(`pgbench reported ${done} sessions but ${rows[0]?.n ?? 0} are COMPLETED`);
+  }
   return {
     sessionsPerSec: Number(tps),
     sessions: Number(done),

@@ -73,7 +73,8 @@ export interface BenchReport {
   peakRssMiB: Record<string, number>;
   ceiling: CeilingResult | null;
   ratio: number | null;
-  exactlyOnce: { sessions: number; violations: string[] };
+  /** sessions: accepted (202); unanswered: 5xx or no answer, which may have created a session. */
+  exactlyOnce: { sessions: number; unanswered: number; violations: string[] };
 }
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
