@@ -124,7 +124,7 @@ try {
   };
   const record = (phase: string, offered: string, r: LoadResult) => {
     const summary = summarize(phase, offered, r);
-    accepted += summary.s202;
+    accepted += countOf(r, 202);
     ambiguous += summary.s5xx + summary.connErrors;
     phases.push(summary);
   };
@@ -208,7 +208,12 @@ try {
   const report = {
     runId,
     startedAt: startedAt.toISOString(),
-    machine: { cpus: os.cpus().length, loadavgAtStart, node: process.version },
+    machine: {
+      cpus: os.cpus().length,
+      loadavgAtStart,
+      loadavgAtEnd: os.loadavg(),
+      node: process.version,
+    },
     options,
     phases,
     endToEnd,
