@@ -71,16 +71,26 @@ const stack: Stack = await startStack(
   runId,
 );
 
-let tornDown = false;
-const teardown = async () => {
-  if (tornDown) return;
-  tornDown = true;
-  console.error('cleaning up (processes, database, Redis keys)…');
-  await stack.teardown();
+/** One cleanup however many times it is asked for (signal, error, normal end): all wait for it. */
+let cleanup: Promise<void> | null = null;
+const teardown = () => {
+  if (!cleanup) {
+    console.error('cleaning up (processes, database, Redis keys)…');
+    cleanup = stack.teardown();
+  }
+  return cleanup;
 };
-process.once('SIGINT', () => {
-  void teardown().finally(() => process.exit(130));
-});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  // Ctrl-C or a CI timeout: still stop the processes and drop what the run created. `on`, not
+  // `once`: Ctrl-C reaches us twice (from the terminal and relayed by tsx), and a second signal
+  // with no handler would kill the bench half-way through the cleanup.
+  process.on(signal, () => {
+    void teardown().finally(() => process.exit(code));
+  });
+}
 
 const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 2 });
 /** One client pool per phase, closed after it, so phases do not share warm connections. */
