@@ -206,7 +206,7 @@ try {
   let ceiling: CeilingResult | null = null;
   if (!options.profile) {
     console.error(
-      `ceiling: pgbench, ${options.ceilingClients} clients for ${options.ceilingSec} s…`,
+      `ceiling: pgbench, ${options.ceilingClients.join(' and ')} clients, ${options.ceilingSec} s each…`,
     );
     ceiling = await measureCeiling(db, stack.databaseUrl, {
       clients: options.ceilingClients,

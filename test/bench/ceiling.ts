@@ -12,11 +12,16 @@ import type pg from 'pg';
 
 const SCRIPTS = ['submit.sql', 'claim-apply.sql'].map((f) => path.resolve('test/bench/pgbench', f));
 
-export interface CeilingResult {
+export interface CeilingRun {
+  clients: number;
   sessionsPerSec: number;
   sessions: number;
-  clients: number;
+}
+
+/** The best run (its clients, rate and sessions), and every run. */
+export interface CeilingResult extends CeilingRun {
   durationSec: number;
+  runs: CeilingRun[];
   /** Where the JSON payloads came from: a session the app completed in this run, or a stand-in. */
   payloadFrom: 'app-session' | 'stand-in';
 }
@@ -61,11 +66,19 @@ async function samplePayloads(db: pg.Pool) {
   };
 }
 
-/** Runs pgbench for `durationSec` with `clients` connections; one pgbench transaction = 1 session. */
+interface CeilingOptions {
+  /** Client counts to try; the best rate is the ceiling (the DB's capacity, not one setting's). */
+  clients: number[];
+  durationSec: number;
+  users: number;
+  scriptFile: string;
+}
+
+/** pgbench at each client count for `durationSec`; one pgbench transaction = one session. */
 export async function measureCeiling(
   db: pg.Pool,
   databaseUrl: string,
-  opts: { clients: number; durationSec: number; users: number; scriptFile: string },
+  opts: CeilingOptions,
 ): Promise<CeilingResult> {
   await createCeilingUsers(db, opts.users);
   const payload = await samplePayloads(db);
@@ -73,13 +86,36 @@ export async function measureCeiling(
   // and share :u and :sid.
   const script = (await Promise.all(SCRIPTS.map((f) => readFile(f, 'utf8')))).join('\n');
   await writeFile(opts.scriptFile, script);
+  const runs: CeilingRun[] = [];
+  for (const clients of opts.clients) {
+    runs.push(await runPgbench(databaseUrl, clients, opts, payload));
+  }
+  const sessions = runs.reduce((a, r) => a + r.sessions, 0);
+  // A script that matched no rows would "succeed" quickly: check that the sessions really landed.
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "PracticeSession" s
+     WHERE s."id" LIKE 'pgb-s-%' AND s."status" = 'COMPLETED'
+       AND EXISTS (SELECT 1 FROM "WalletLedgerEntry" l WHERE l."sessionId" = s."id")`,
+  );
+  if (Number(rows[0]?.n ?? 0) < sessions) {
+    throw new Error(`pgbench reported ${sessions} sessions but ${rows[0]?.n ?? 0} are COMPLETED`);
+  }
+  const best = runs.reduce((a, b) => (b.sessionsPerSec > a.sessionsPerSec ? b : a));
+  return { ...best, durationSec: opts.durationSec, payloadFrom: payload.from, runs };
+}
+
+async function runPgbench(
+  databaseUrl: string,
+  clients: number,
+  opts: CeilingOptions,
+  payload: { input: string; summary: string; core: string; traits: string },
+): Promise<CeilingRun> {
   const args = [
     '--no-vacuum',
-    // Prepared: variables travel as parameters (the JSON needs no quoting), plans are reused as
-    // Prisma's driver adapter does with named statements.
+    // Prepared: variables travel as parameters, so the JSON needs no quoting.
     '--protocol=prepared',
-    `--client=${opts.clients}`,
-    `--jobs=${Math.min(opts.clients, 2)}`,
+    `--client=${clients}`,
+    `--jobs=${Math.min(clients, 2)}`,
     `--time=${opts.durationSec}`,
     `--define=users=${opts.users}`,
     `--define=input=${payload.input}`,
@@ -98,20 +134,5 @@ export async function measureCeiling(
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   const done = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
-  // A script that matched no rows would "succeed" quickly: check that the sessions really landed.
-  const { rows } = await db.query<{ n: string }>(
-    `SELECT count(*) AS n FROM "PracticeSession" s
-     WHERE s."id" LIKE 'pgb-s-%' AND s."status" = 'COMPLETED'
-       AND EXISTS (SELECT 1 FROM "WalletLedgerEntry" l WHERE l."sessionId" = s."id")`,
-  );
-  if (Number(rows[0]?.n ?? 0) < Number(done)) {
-    throw new Error(`pgbench reported ${done} sessions but ${rows[0]?.n ?? 0} are COMPLETED`);
-  }
-  return {
-    sessionsPerSec: Number(tps),
-    sessions: Number(done),
-    clients: opts.clients,
-    durationSec: opts.durationSec,
-    payloadFrom: payload.from,
-  };
+  return { clients, sessionsPerSec: Math.round(Number(tps) * 10) / 10, sessions: Number(done) };
 }

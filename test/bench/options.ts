@@ -21,7 +21,8 @@ export interface BenchOptions {
   loginSec: number;
   /** bcrypt cost of the login users' hashes (production's default). */
   loginCost: number;
-  ceilingClients: number;
+  /** pgbench client counts; the best is the ceiling. */
+  ceilingClients: number[];
   ceilingSec: number;
   /** Longest wait for the workers to complete every accepted session after a phase. */
   drainTimeoutSec: number;
@@ -43,7 +44,7 @@ const FULL: BenchOptions = {
   loginSubmitRate: 50,
   loginSec: 10,
   loginCost: 12,
-  ceilingClients: 4,
+  ceilingClients: [2, 4],
   ceilingSec: 10,
   drainTimeoutSec: 180,
   maxConnections: 1024,
@@ -57,7 +58,7 @@ const SMOKE: Partial<BenchOptions> = {
   rates: [40],
   openSec: 2,
   loginRate: 0,
-  ceilingClients: 2,
+  ceilingClients: [2],
   ceilingSec: 3,
   drainTimeoutSec: 30,
 };
@@ -72,7 +73,6 @@ const numberFlags = [
   'loginSubmitRate',
   'loginSec',
   'loginCost',
-  'ceilingClients',
   'ceilingSec',
   'drainTimeoutSec',
   'maxConnections',
@@ -91,7 +91,7 @@ export function parseOptions(
   argv: string[],
   env: Record<string, string | undefined>,
 ): BenchOptions {
-  const flags = [...numberFlags, 'rates'] as const;
+  const flags = [...numberFlags, 'rates', 'ceilingClients'] as const;
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -120,8 +120,17 @@ export function parseOptions(
   }
   const rates = raw('rates');
   if (rates !== undefined) options.rates = rates.split(',').map((r) => positive('rates', r));
-  if (options.workers < 1 || options.clients < 1 || options.users < options.clients) {
-    throw new Error('need workers ≥ 1, clients ≥ 1 and users ≥ clients');
+  const ceiling = raw('ceilingClients');
+  if (ceiling !== undefined) {
+    options.ceilingClients = ceiling.split(',').map((c) => positive('ceilingClients', c));
+  }
+  if (
+    options.workers < 1 ||
+    options.clients < 1 ||
+    options.users < options.clients ||
+    options.ceilingClients.some((c) => c < 1)
+  ) {
+    throw new Error('need workers ≥ 1, clients ≥ 1, users ≥ clients and ceiling clients ≥ 1');
   }
   return options;
 }
