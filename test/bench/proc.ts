@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * CPU and memory of other processes, read from Linux /proc: the API and workers are separate
+ * processes, so their own `process.cpuUsage()` is out of reach without adding code to them.
+ */
+
+/** Clock ticks per second of /proc/<pid>/stat (100 on every common Linux, asked anyway). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU the process has used so far, in ms (10 ms resolution at CLK_TCK 100). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may contain spaces; the fields after its closing ')' do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the file, i.e. 11 and 12 after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLK_TCK;
+}
+
+/** Peak resident set size (VmHWM) in MiB: the kernel keeps the peak, so no sampling is needed. */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status)?.[1];
+  return kib ? Number(kib) / 1024 : 0;
+}
+
+/** CPU of several named processes between two points in time. */
+export interface CpuWindow {
+  /** Ends the window: CPU ms used by each process since it started. */
+  stop(): Record<string, number>;
+}
+
+export function startCpuWindow(pids: Record<string, number>): CpuWindow {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  return {
+    stop: () =>
+      Object.fromEntries(
+        Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - (before[name] ?? 0)]),
+      ),
+  };
+}
