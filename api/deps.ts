@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
+import { createOverloadGuard, type OverloadGuard } from './middleware/overload.js';
 import { createPrincipalCache, type PrincipalCache } from './middleware/principals.js';
 import { SessionEvents } from './practice/session-events.js';
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   queues: Queue[];
   /** Recently seen users' sessionVersion and role (requireAuth). */
   principals: PrincipalCache;
+  /** Refuses submits past capacity (503 OVERLOADED). */
+  overload: OverloadGuard;
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -31,11 +34,14 @@ export function createAppDeps(
   logger: Logger,
   options: { dbPoolSize?: number } = {},
 ): AppDeps & { close: () => Promise<void> } {
-  const prisma = createPrisma(config.DATABASE_URL, { max: options.dbPoolSize ?? 10 });
+  const prisma = createPrisma(config.DATABASE_URL, {
+    max: options.dbPoolSize ?? config.DATABASE_POOL_SIZE,
+  });
   const redis = createRedis(config.REDIS_URL, 'api');
   // Subscriber mode needs its own connection; it may wait for Redis, nothing blocks on it.
   const subscriber = createRedis(config.REDIS_URL, 'worker');
   const scoringQueue = createScoringQueue(config, redis);
+  const overload = createOverloadGuard(config, scoringQueue);
   const sessionEvents = new SessionEvents(subscriber, config.QUEUE_PREFIX);
   const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, {
     connection: redis,
@@ -51,7 +57,9 @@ export function createAppDeps(
     sessionEvents,
     queues: [scoringQueue, maintenanceQueue],
     principals: createPrincipalCache(prisma),
+    overload,
     close: async () => {
+      overload.close();
       await scoringQueue.close().catch(() => undefined);
       await maintenanceQueue.close().catch(() => undefined);
       await sessionEvents.close();

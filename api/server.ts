@@ -3,6 +3,7 @@ import { loadConfig } from '../shared/config.js';
 import { createLogger } from '../shared/logger.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { buildApp } from './app.js';
+import { closePasswordPool } from './auth/passwords.js';
 import { createAppDeps } from './deps.js';
 
 const config = loadConfig();
@@ -26,4 +27,5 @@ closeOnSignals(logger, [
       }),
   ],
   ['connections', () => deps.close()],
+  ['password threads', () => closePasswordPool()],
 ]);

@@ -64,12 +64,20 @@ const schema = z
     /** Signups and refreshes allowed per IP per minute (an office NAT creates a few dozen). */
     RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).default(300),
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
+    /** Practice submits per user per minute (429 RATE_LIMITED past it; generous for a person). */
+    RATE_LIMIT_SUBMITS_PER_USER: z.coerce.number().int().min(1).default(30),
+    /** Submits answer 503 OVERLOADED while more scoring jobs than this wait… */
+    OVERLOAD_MAX_QUEUED_JOBS: z.coerce.number().int().min(0).default(5000),
+    /** …or while the API's event loop lags by more than this (p99 over the last half second). */
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(1).default(250),
     /** Express "trust proxy" hops, so req.ip is the client behind a load balancer. */
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
     /** Port of each worker process's own /metrics; 0 turns it off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
     /** Scoring jobs a worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** Database connections per API process. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Scoring jobs started per second across all workers (BullMQ's global limiter). */
     SCORING_JOBS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(1000),
     /** Attempts per scoring job before the session is FAILED. */

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../../shared/config.js';
 import type { Redis } from '../../shared/redis.js';
+import { principalOf } from './auth.js';
 import { sendProblem } from './problem.js';
 
 interface LimitSpec {
   name: string;
   limit: number;
   windowSec: number;
-  key: (req: Request) => string;
+  key: (req: Request, res: Response) => string;
   /** Count only failed requests (failed logins). */
   failuresOnly?: boolean;
 }
@@ -116,4 +117,17 @@ export function authLimiters(config: Config, redis: Redis): AuthLimiters {
       key: ip,
     }),
   };
+}
+
+/**
+ * Submits per user per minute (SCORING.md fair play: generous for a person). Behind requireAuth;
+ * a 429 stores nothing.
+ */
+export function submitLimiter(config: Config, redis: Redis): RequestHandler {
+  return limiter(redis, config.QUEUE_PREFIX, {
+    name: 'submit-user',
+    limit: config.RATE_LIMIT_SUBMITS_PER_USER,
+    windowSec: 60,
+    key: (_req, res) => principalOf(res).id,
+  });
 }

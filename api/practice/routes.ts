@@ -4,6 +4,7 @@ import { notFound } from '../../shared/errors.js';
 import { inspectAudio, limitUploads, receiveAudio, requireTranscription } from './audio.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
+import { submitLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
 import {
@@ -29,10 +30,13 @@ export function practiceRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requireAuth(deps));
   const templateLimits = templateLimitsCache(deps.prisma);
+  // Every submit: refused at once past capacity (503), then limited per user (429).
+  const admit = [deps.overload.guard, submitLimiter(deps.config, deps.redis)];
 
   const text = { body: TextSessionSchema };
   router.post(
     '/session',
+    ...admit,
     idempotencyGate('POST /v1/practice/session'),
     validate(text),
     async (_req, res) => {
@@ -60,6 +64,7 @@ export function practiceRoutes(deps: AppDeps): Router {
       next(req.is('multipart/form-data') ? undefined : 'route');
     },
     requireTranscription(deps.config.TRANSCRIPTION_PROVIDER !== 'none'),
+    ...admit,
     limitUploads(deps.config.AUDIO_UPLOADS_IN_FLIGHT),
     receiveAudio,
     // The key promises the fields and the very bytes of the clip.
@@ -87,6 +92,7 @@ export function practiceRoutes(deps: AppDeps): Router {
   const voice = { body: VoiceSessionSchema };
   router.post(
     '/voice-session',
+    ...admit,
     idempotencyGate('POST /v1/practice/voice-session'),
     validate(voice),
     async (_req, res) => {
@@ -101,6 +107,7 @@ export function practiceRoutes(deps: AppDeps): Router {
   const ab = { body: AbSessionSchema };
   router.post(
     '/ab-session',
+    ...admit,
     idempotencyGate('POST /v1/practice/ab-session'),
     validate(ab),
     async (_req, res) => {
