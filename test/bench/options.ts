@@ -54,7 +54,7 @@ const FULL: BenchOptions = {
 
 /** Seconds-long and small: checks correctness (exactly once) on a 2-core CI box in < 60 s. */
 const SMOKE: Partial<BenchOptions> = {
-  users: 24,
+  users: 48,
   clients: 8,
   closedSec: 3,
   rates: [40],
