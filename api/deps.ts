@@ -37,9 +37,9 @@ export function createAppDeps(
   const prisma = createPrisma(config.DATABASE_URL, {
     max: options.dbPoolSize ?? config.DATABASE_POOL_SIZE,
   });
-  const redis = createRedis(config.REDIS_URL, 'api');
+  const redis = createRedis(config, 'api');
   // Subscriber mode needs its own connection; it may wait for Redis, nothing blocks on it.
-  const subscriber = createRedis(config.REDIS_URL, 'worker');
+  const subscriber = createRedis(config, 'worker');
   const scoringQueue = createScoringQueue(config, redis);
   const overload = createOverloadGuard(config, scoringQueue);
   const sessionEvents = new SessionEvents(subscriber, config.QUEUE_PREFIX);

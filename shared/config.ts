@@ -35,6 +35,13 @@ const schema = z
     DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/socialgym'),
     /** Redis connection string (BullMQ queues, rate limits, completion events). */
     REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    /**
+     * Redis Cluster startup nodes, comma-separated host:port; when set, REDIS_URL is not used and
+     * QUEUE_PREFIX must contain a {hash tag}.
+     */
+    REDIS_CLUSTER_NODES: csv
+      .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port items')))
+      .default([]),
     /** Key prefix of every BullMQ queue; the braces are a Redis Cluster hash tag. */
     QUEUE_PREFIX: z.string().min(1).default('{sg}'),
     /** HMAC secret for access tokens, at least 32 characters. Required in production. */
@@ -66,7 +73,9 @@ const schema = z
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
     /** Practice submits per user per minute (429 RATE_LIMITED past it; generous for a person). */
     RATE_LIMIT_SUBMITS_PER_USER: z.coerce.number().int().min(1).default(30),
-    /** Submits answer 503 OVERLOADED while more scoring jobs than this wait… */
+    /** Submits answer 503 OVERLOADED while this many are already in progress in the process… */
+    OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
+    /** …while more scoring jobs than this wait… */
     OVERLOAD_MAX_QUEUED_JOBS: z.coerce.number().int().min(0).default(5000),
     /** …or while the API's event loop lags by more than this (p99 over the last half second). */
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(1).default(250),
@@ -150,6 +159,9 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   }
   if (Boolean(env.ADMIN_USER) !== Boolean(env.ADMIN_PASSWORD)) {
     issues.push('ADMIN_PASSWORD: ADMIN_USER and ADMIN_PASSWORD are set together');
+  }
+  if (env.REDIS_CLUSTER_NODES && !/\{[^}]+\}/.test(env.QUEUE_PREFIX ?? '{sg}')) {
+    issues.push('QUEUE_PREFIX: must contain a {hash tag} when REDIS_CLUSTER_NODES is set');
   }
   if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');

@@ -34,7 +34,7 @@ recordProviderInfo(metrics, setup.info);
 logger.info({ providers: setup.info }, 'scoring providers');
 
 const prisma = createPrisma(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 2 });
-const redis = createRedis(config.REDIS_URL, 'worker');
+const redis = createRedis(config, 'worker');
 
 const channel = sessionEventsChannel(config.QUEUE_PREFIX);
 const publish = (sessionId: string) => redis.publish(channel, sessionId);

@@ -11,14 +11,20 @@ const RETRY_AFTER_SEC = 2;
 
 /**
  * Past capacity, submits are refused at once — 503 OVERLOADED with Retry-After, nothing stored —
- * instead of queueing without bound: when more scoring jobs wait than OVERLOAD_MAX_QUEUED_JOBS, or
+ * instead of queueing without bound: when this process already handles OVERLOAD_MAX_IN_FLIGHT
+ * submits (they would wait for a database connection; the bound keeps latency bounded), when more
+ * scoring jobs wait than OVERLOAD_MAX_QUEUED_JOBS, or
  * when this process's event loop lagged more than OVERLOAD_MAX_EVENT_LOOP_DELAY_MS (p99, in each
  * of the last two half-second windows). Both are sampled in the background, so the check itself costs nothing.
  */
 export function createOverloadGuard(
-  config: Pick<Config, 'OVERLOAD_MAX_QUEUED_JOBS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'>,
+  config: Pick<
+    Config,
+    'OVERLOAD_MAX_QUEUED_JOBS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS' | 'OVERLOAD_MAX_IN_FLIGHT'
+  >,
   queue: ScoringQueue,
 ) {
+  let inFlight = 0;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   let queued = 0;
@@ -41,18 +47,28 @@ export function createOverloadGuard(
   };
   const timer = setInterval(() => void sample(), SAMPLE_EVERY_MS);
   timer.unref();
-  const guard: RequestHandler = (_req, _res, next) => {
+  const guard: RequestHandler = (_req, res, next) => {
     const reason =
-      queued > config.OVERLOAD_MAX_QUEUED_JOBS
-        ? 'the scoring backlog is full'
-        : lagMs > config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS
-          ? 'the server is saturated'
-          : null;
+      inFlight >= config.OVERLOAD_MAX_IN_FLIGHT
+        ? 'too many submits in progress'
+        : queued > config.OVERLOAD_MAX_QUEUED_JOBS
+          ? 'the scoring backlog is full'
+          : lagMs > config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS
+            ? 'the server is saturated'
+            : null;
     if (reason) {
       throw new AppError('OVERLOADED', 503, `Try again shortly: ${reason}`, {
         headers: { 'Retry-After': String(RETRY_AFTER_SEC) },
       });
     }
+    inFlight++;
+    let done = false;
+    const release = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    res.once('finish', release);
+    res.once('close', release);
     next();
   };
   return {

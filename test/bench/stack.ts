@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../prisma/migrator.js';
-import { createRedis } from '../../shared/redis.js';
+import { Redis } from 'ioredis';
 
 /**
  * The system under test, started from the built code exactly as the Procfile starts it: one API
@@ -126,7 +126,7 @@ async function dropDatabase(baseDatabaseUrl: string, name: string): Promise<void
 }
 
 async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = createRedis(redisUrl, 'worker');
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   try {
     // Braces are not glob characters in Redis MATCH; only the prefix's own keys match.
     for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 1000 })) {

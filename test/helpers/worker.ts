@@ -37,7 +37,7 @@ export function startScoringWorker(
   config: Config,
   providersOrOne: WorkerScoring = heuristicProvider,
 ): TestWorker {
-  const connection = createRedis(config.REDIS_URL, 'worker');
+  const connection = createRedis(config, 'worker');
   const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
   const channel = sessionEventsChannel(config.QUEUE_PREFIX);
   const providers = 'analyze' in providersOrOne ? { provider: providersOrOne } : providersOrOne;

@@ -18,7 +18,7 @@ const t = createTestApp({ JOB_ATTEMPTS: '2', SWEEP_QUEUED_AFTER_SEC: '1' });
 const { app, deps } = t;
 const proc = processorDeps(deps.config);
 /** One blocking-style connection for the sweeper's queue handles, closed after the file. */
-const sweepRedis = createRedis(deps.config.REDIS_URL, 'worker');
+const sweepRedis = createRedis(deps.config, 'worker');
 const sweepQueue = createScoringQueue(deps.config, sweepRedis);
 const sweepLogger = createLogger(deps.config, 'test-sweep');
 /** One run of the maintenance sweeper, as the worker's scheduler runs it. */

@@ -12,7 +12,7 @@ import { processorDeps } from '../helpers/worker.js';
 // No BullMQ worker: the processor is run by hand while a long-poll waits.
 const t = createTestApp();
 const { app, deps } = t;
-const publisher = createRedis(deps.config.REDIS_URL, 'worker');
+const publisher = createRedis(deps.config, 'worker');
 const proc = processorDeps(deps.config);
 proc.deps.publish = (id) => publisher.publish(sessionEventsChannel(deps.config.QUEUE_PREFIX), id);
 afterAll(async () => {

@@ -73,3 +73,20 @@ describe('per-user submit limit', () => {
     expect((await submitText(t.app, other)).status).toBe(202);
   });
 });
+
+describe('submits in flight', () => {
+  const t = createTestApp({ OVERLOAD_MAX_IN_FLIGHT: '4' });
+  afterAll(() => t.close());
+
+  it('answers 503 OVERLOADED past OVERLOAD_MAX_IN_FLIGHT at once, and never loses an accepted one', async () => {
+    const user = await createUser(t.app);
+    const answers = await Promise.all(Array.from({ length: 16 }, () => submitText(t.app, user)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.every((s) => s === 202 || s === 503)).toBe(true);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    const accepted = statuses.filter((s) => s === 202).length;
+    expect(await t.deps.prisma.practiceSession.count({ where: { userId: user.id } })).toBe(
+      accepted,
+    );
+  });
+});
