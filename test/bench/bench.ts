@@ -25,7 +25,7 @@ import { closedLoop, countOf, login, openLoop, submitSession, type LoadResult } 
 import { parseOptions } from './options.js';
 import { peakRssMiB, startCpuWindow } from './proc.js';
 import { printTable, summarize, writeJson, type EndToEnd, type PhaseSummary } from './report.js';
-import { assertAlive, startStack, type Stack } from './stack.js';
+import { assertAlive, benchSettings, startStack, type Stack } from './stack.js';
 import { signupUsers, useProductionCost } from './users.js';
 
 const options = parseOptions(process.argv.slice(2), process.env);
@@ -50,21 +50,7 @@ const stack: Stack = await startStack(
     redisUrl: base.REDIS_URL,
     workers: options.workers,
     inheritedEnv: process.env,
-    settings: {
-      NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'error',
-      // Quick signups of hundreds of users; the login burst uses production-cost hashes anyway.
-      BCRYPT_ROUNDS: '4',
-      ACCESS_TOKEN_TTL: '2h',
-      // Every request comes from 127.0.0.1: per-IP limits would measure themselves.
-      RATE_LIMIT_SIGNUP_PER_IP: '1000000',
-      RATE_LIMIT_LOGIN_PER_IP: '1000000',
-      RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000',
-      RATE_LIMIT_REFRESH_PER_IP: '1000000',
-      SCORING_PROVIDER: 'heuristic',
-      TRANSCRIPTION_PROVIDER: 'none',
-    },
+    settings: benchSettings(),
     nodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     logDir: path.join(resultsDir, 'logs', runId),
   },

@@ -32,6 +32,13 @@ export function peakRssMiB(pid: number): number {
   return kib ? Number(kib) / 1024 : 0;
 }
 
+/** Current resident set size (VmRSS) in MiB. */
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
+  return kib ? Number(kib) / 1024 : 0;
+}
+
 /** CPU of several named processes between two points in time. */
 export interface CpuWindow {
   /** Ends the window: CPU ms used by each process since it started. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -136,6 +137,25 @@ async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> 
   } finally {
     redis.disconnect();
   }
+}
+
+/** What every bench run fixes in the app's settings; the rest passes through from the environment. */
+export function benchSettings(): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'error',
+    // Quick signups of hundreds of users; the login burst uses production-cost hashes anyway.
+    BCRYPT_ROUNDS: '4',
+    ACCESS_TOKEN_TTL: '2h',
+    // Every request comes from 127.0.0.1: per-IP limits would measure themselves.
+    RATE_LIMIT_SIGNUP_PER_IP: '1000000',
+    RATE_LIMIT_LOGIN_PER_IP: '1000000',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000000',
+    RATE_LIMIT_REFRESH_PER_IP: '1000000',
+    SCORING_PROVIDER: 'heuristic',
+    TRANSCRIPTION_PROVIDER: 'none',
+  };
 }
 
 /**
