@@ -13,8 +13,12 @@ import { cosine } from './vectors.js';
  * pick the line up around 0.6-0.8; 0.5 is the neutral point of the relevance scale.
  */
 export const SIMILARITY_NEUTRAL = 0.5;
-/** Below this similarity, with no shared topic and no answer, the reply changed the subject. */
-const OFF_TOPIC = 0.35;
+/**
+ * Below this similarity, with no shared topic, the reply is about something else. Low on
+ * purpose: short questions carry few content words ("where did you grow up?"), so genuine
+ * answers can sit near 0.3; only clear misses go under 0.2. It drives feedback, not the score.
+ */
+const OFF_TOPIC = 0.2;
 /** Copying this many consecutive words of the partner's line is parroting, not building on it. */
 const ECHO_RUN = 5;
 /** Three repeated words in a row inside one reply ("i like red. i like red.") read as a glitch. */
@@ -64,10 +68,9 @@ export function readConversation(
   let sharedTopics = 0;
   if (line !== null) for (const t of reply.topics) if (line.topics.has(t)) sharedTopics++;
   const statement = hasStatement(reply);
-  const answered =
-    ctx.isQuestion &&
-    statement &&
-    (startsYesNo(reply) || similarity > OFF_TOPIC || sharedTopics > 0);
+  // Any statement after a question answers it, unless it is clearly about something else.
+  const elsewhere = reply.vector !== null && similarity < OFF_TOPIC && sharedTopics === 0;
+  const answered = ctx.isQuestion && statement && (startsYesNo(reply) || !elsewhere);
   const key = reply.words.join(' ');
   return {
     hasContext: line !== null,

@@ -53,7 +53,7 @@ const IMPERATIVE_RE =
   /(^|[.!?]\s*)((now|so|ok|okay|and|then) )?(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
 const INVITE_RE =
   /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
-/** "you know" used as a filler (not "do you know the host?"). */
+/** "you know" used as a filler (not "do you know my cousin?"). */
 const FILLER_YOU_KNOW =
   /(?<!\b(do|did|don't|dont|didn't|if|how|would|let|as|whether|will|could|should|can|what|who) )\byou know(?=\s*([,.!?]|$)|\s+(like|um|uh|so|i|it|what|and|but|yeah|just)\b)/g;
 
@@ -165,7 +165,7 @@ export function extractFeatures(
     // "you know" as a filler is not attention to the other person.
     you: Math.max(0, keys.filter((k) => YOU.has(k)).length - countMatches(FILLER_YOU_KNOW, text)),
     self: keys.filter((k) => SELF.has(k)).length,
-    // A question that names two of day/time/place ("Saturday at 11 at Blue Bottle?") proposes too.
+    // A question that names two of day/time/place ("Sunday at 10 at the bakery?") proposes too.
     proposals: count(L.proposals) + planQuestions(text, chunks, concrete, reciprocalAt),
     concrete: concrete.length,
     commitments: count(L.commitments),

@@ -8,10 +8,10 @@ import type { NlpSentence } from './nlp.js';
 import { countPhrases, makeDoc, type PhraseSet } from './text.js';
 
 /**
- * A sentence counts as positive or negative past ±0.25 of the -1..1 scale, so that one mildly
- * coloured word ("like", "want") does not make it warm.
+ * A sentence counts as positive or negative from ±0.5 of the -1..1 scale: the model gives one
+ * mildly coloured word ("like", "want", "fine") up to about ±0.4, which is not warmth or spite.
  */
-const POLAR = 0.25;
+const POLAR = 0.5;
 const YOU_RE = /\b(you|your|you're|youre|you'll|youll|yours|u|ur)\b/;
 const SELF_RE = /\b(i|i'm|im|my|me|myself)\b/;
 

@@ -50,7 +50,7 @@ export function computeTraits(
   const s = deriveSignals(f, ctx, voice, risky, relevant);
   // How well the reply engages with the conversation, in points, shared out over the traits it
   // shows in: being on point is clarity, engaging with them warmth, owning a story confidence.
-  const noCredit = s.lowEffort || s.hostile || s.risky || f.shouting;
+  const noCredit = s.lowEffort || s.hostile || s.risky || s.pressured;
   const e = noCredit ? Math.min(0, engagementOf(conv)) : engagementOf(conv);
   const E = W.engagementShare;
   const capped = (v: number, cap: number): number => (s.lowEffort ? min(v, cap) : v);

@@ -6,13 +6,13 @@ describe('heuristic provider: signals', () => {
     expect(reply(null, 'I like jazz and I would like to see a show').m.fillerCount).toBe(0);
     expect(reply(null, 'It looks like rain, and I love things like hiking').m.fillerCount).toBe(0);
     expect(reply(null, 'it was like, fine').m.fillerCount).toBe(1);
-    expect(reply(null, "so i was like wondering if you're free").m.fillerCount).toBe(1);
+    expect(reply(null, "so i was like hoping you're free").m.fillerCount).toBe(1);
     expect(reply(null, 'um so uh hi, erm').m.fillerCount).toBe(3);
   });
 
   it('counts "you know" and "i mean" only as parentheticals', () => {
     expect(reply(null, 'it was just stuff, you know').m.fillerCount).toBe(1);
-    expect(reply(null, 'How do you know the host?').m.fillerCount).toBe(0);
+    expect(reply(null, 'How do you know my cousin?').m.fillerCount).toBe(0);
     expect(reply(null, "I mean, it's fine").m.fillerCount).toBe(1);
     expect(reply(null, 'I mean it, that was great').m.fillerCount).toBe(0);
   });
@@ -52,7 +52,7 @@ describe('heuristic provider: signals', () => {
   it('penalises shouting and punctuation pressure', () => {
     const calm = reply(
       'I am flying to Oslo in June!',
-      'Amazing, is it your first time there? I went once in winter and loved the harbour walks.',
+      'Amazing, have you been before? I went once in winter and loved the harbour walks.',
     ).m;
     const shout = reply('I am flying to Oslo in June!', 'WHAT IS EVEN IN OSLO???').m;
     expect(shout.flags).toContain('shouting');
