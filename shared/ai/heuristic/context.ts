@@ -1,7 +1,7 @@
 /** What the heuristic knows about the AI line a reply answers. */
 import { LEX } from './lexicon.js';
 import { compilePhrases, countPhrases, makeDoc } from './text.js';
-import { readUtterance, type Utterance } from './utterance.js';
+import { readLine, type Utterance } from './utterance.js';
 
 const DISTRESS = compilePhrases(LEX.distressCues);
 const GOOD_NEWS = compilePhrases(LEX.goodNewsCues);
@@ -35,7 +35,7 @@ export function contextFeatures(aiLine: string | null): ContextFeatures {
   const doc = makeDoc(aiLine);
   const isQuestion = doc.text.includes('?');
   return {
-    line: readUtterance(doc.text, false),
+    line: readLine(doc.text, doc.tokens),
     words: new Set(doc.tokens.map((t) => t.key)),
     isQuestion,
     distress: countPhrases(DISTRESS, doc) > 0,

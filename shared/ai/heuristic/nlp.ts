@@ -34,21 +34,13 @@ export interface NlpReading {
 }
 
 type Nlp = ReturnType<typeof winkNLP>;
-let full: Nlp | null = null;
-let light: Nlp | null = null;
+let nlp: Nlp | null = null;
 
-/**
- * Only what we read: sentences, negation (for sentiment), POS (lemmas need it), sentiment. The
- * partner's lines need no sentiment, and skipping it there saves a fifth of the session's time.
- */
-const FULL_PIPE = ['sbd', 'negation', 'pos', 'sentiment'];
-const LIGHT_PIPE = ['pos'];
+/** Only what we read: sentences, negation (for sentiment), POS (lemmas need it), sentiment. */
+const PIPE = ['sbd', 'negation', 'pos', 'sentiment'];
 
-/** `sentiment: false` reads tokens only (sentences then come back empty). */
-export function readNlp(text: string, sentiment = true): NlpReading {
-  const nlp = sentiment
-    ? (full ??= winkNLP(model, FULL_PIPE))
-    : (light ??= winkNLP(model, LIGHT_PIPE));
+export function readNlp(text: string): NlpReading {
+  nlp ??= winkNLP(model, PIPE);
   const its = nlp.its;
   const doc = nlp.readDoc(text);
   const tokens = doc.tokens();
@@ -58,8 +50,8 @@ export function readNlp(text: string, sentiment = true): NlpReading {
   const pos = tokens.out(its.pos);
   const stop = tokens.out(its.stopWordFlag);
   const type = tokens.out(its.type);
-  const sentenceTexts = sentiment ? doc.sentences().out() : [];
-  const sentiments = sentiment ? doc.sentences().out(its.sentiment) : [];
+  const sentenceTexts = doc.sentences().out();
+  const sentiments = doc.sentences().out(its.sentiment);
   return {
     tokens: words.map((word, i) => ({
       word,

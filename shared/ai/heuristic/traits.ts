@@ -51,7 +51,11 @@ export function computeTraits(
   // How well the reply engages with the conversation, in points, shared out over the traits it
   // shows in: being on point is clarity, engaging with them warmth, owning a story confidence.
   const noCredit = s.lowEffort || s.hostile || s.risky || s.pressured;
-  const e = noCredit ? Math.min(0, engagementOf(conv)) : engagementOf(conv);
+  // Each filler or hedge takes a fifth of the credit: a relevant reply buried in "um, like,
+  // i guess" is not a clear one.
+  const fluency = Math.max(0, 1 - W.engagementPerDisfluency * (f.fillers + f.hedges));
+  const raw = engagementOf(conv);
+  const e = noCredit ? Math.min(0, raw) : raw > 0 ? raw * fluency : raw;
   const E = W.engagementShare;
   const capped = (v: number, cap: number): number => (s.lowEffort ? min(v, cap) : v);
   return {

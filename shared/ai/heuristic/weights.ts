@@ -102,6 +102,8 @@ export const W = {
     /** Centres the scale: an ordinary on-topic ten-word reply nets about zero. */
     typical: -14,
   },
+  /** Share of the engagement credit each filler or hedge removes (five remove all of it). */
+  engagementPerDisfluency: 0.2,
   /** How engagement points are shared out over traits (the charisma index weighs them again). */
   engagementShare: { clarity: 1.5, emotionalWarmth: 1.2, confidence: 0.75 },
   /**
