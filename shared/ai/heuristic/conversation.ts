@@ -70,7 +70,7 @@ export function readConversation(
   const statement = hasStatement(reply);
   // Any statement after a question answers it, unless it is clearly about something else.
   const elsewhere = reply.vector !== null && similarity < OFF_TOPIC && sharedTopics === 0;
-  const answered = ctx.isQuestion && statement && (startsYesNo(reply) || !elsewhere);
+  const answered = ctx.isQuestion && (startsYesNo(reply) || (statement && !elsewhere));
   const key = reply.words.join(' ');
   return {
     hasContext: line !== null,
@@ -79,14 +79,9 @@ export function readConversation(
     newTopics: reply.topics.size - sharedTopics,
     asked: ctx.isQuestion,
     answered,
-    changedSubject:
-      line !== null &&
-      reply.vector !== null &&
-      // Too few content words to say what a reply is about are not a change of subject.
-      reply.contentCount >= 3 &&
-      similarity < OFF_TOPIC &&
-      sharedTopics === 0 &&
-      !answered,
+    // A question to them is engagement, not a change of subject (similarity of short lines is
+    // too noisy to say otherwise): only statements that are clearly elsewhere count.
+    changedSubject: elsewhere && !reply.question && reply.contentCount >= 3 && !answered,
     echo: line !== null && longestSharedRun(reply.words, line.words) >= ECHO_RUN,
     repeats: longestSelfRepeat(reply.words) >= SELF_RUN || (key !== '' && earlier.includes(key)),
     repeatedWords: repeatedTopics(reply),

@@ -78,6 +78,7 @@ export function readUtterance(text: string): Utterance {
 /**
  * The 60 most frequent entries of the vectors' list are function words (articles, pronouns,
  * auxiliaries); the partner's line is read without a tagger, so rank stands in for POS there.
+ * (Dropping the model's full stop-word list instead measured 0.01-0.02 worse on both files.)
  */
 const FUNCTION_RANK = 60;
 

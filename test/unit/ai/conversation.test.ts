@@ -42,6 +42,17 @@ describe('heuristic provider: reading the conversation', () => {
     expect(m.microFeedback).not.toMatch(/would lift|try|instead|drop|cut/i);
   });
 
+  it('does not misread a short yes or a question about their news', () => {
+    const yes = reply('Want to grab dinner Friday?', 'Yes! 7pm at the Thai place on Oak Street?').m;
+    expect(yes.microFeedback).not.toMatch(/asked you something/i);
+    const news = reply(
+      'I just adopted a puppy!',
+      'Congrats! What is her name? I need to see photos.',
+    ).m;
+    expect(news.flags).not.toContain('off-topic');
+    expect(news.microFeedback).not.toMatch(/subject/i);
+  });
+
   it('notices a question left unanswered', () => {
     const { m } = reply('Where did you grow up?', 'What is your favourite season of the year?');
     expect(m.microFeedback).toMatch(/asked you something/i);
