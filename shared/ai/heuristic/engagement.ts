@@ -16,13 +16,14 @@ export function engagementOf(c: Conversation): number {
   if (c.answered) v += E.answered;
   else if (c.asked) v += E.questionIgnored;
   if (c.repeats) v += E.repeats;
-  v += E.repeatedWord * Math.min(c.repeatedWords, 2);
+  v += E.repeatedWord * Math.min(c.repeatedWords, E.repeatedWordCap);
   if (c.disclosure) v += E.disclosure;
   if (c.disclosure && c.invitation) v += E.reciprocity;
   // Past a full turn more words add nothing, and a wall of text earns only half the credit.
   const words = c.wordCount > W.length.longMax ? E.wordCap / 2 : Math.min(c.wordCount, E.wordCap);
   v += E.perWord * words;
-  // Specific words over common ones, weighted by how much was said (a one-word reply is not specific).
+  // Specific words over common ones (0.5 is the middle of the 0-1 rarity scale), weighted by how
+  // much was said: full weight from four content words, so a one-word reply is not "specific".
   v += E.specificity * (c.specificity - 0.5) * Math.min(1, c.contentCount / 4);
   return v;
 }

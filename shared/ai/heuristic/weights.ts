@@ -91,7 +91,7 @@ export const W = {
     /** A question left unanswered costs; answering is expected, so it earns little. */
     answered: 2, questionIgnored: -6,
     /** Parroting the partner or repeating oneself reads as a glitch, not a turn. */
-    echo: -12, repeats: -16, repeatedWord: -5,
+    echo: -12, repeats: -16, repeatedWord: -5, repeatedWordCap: 2,
     /** Saying something of one's own, and handing the turn back with it. */
     disclosure: 3, reciprocity: 4, followUp: 4,
     /**
