@@ -18,6 +18,10 @@ function passwordPool(): Piscina<PasswordTask, string | boolean> {
     idleTimeout: 60_000,
     ...(source ? { execArgv: ['--import', 'tsx'] } : {}),
   });
+  // A thread that dies fails its task (a 500 for that request); the process must not crash.
+  pool.on('error', (err: unknown) => {
+    process.emitWarning(`password thread failed: ${String(err)}`);
+  });
   return pool;
 }
 

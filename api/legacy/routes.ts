@@ -32,16 +32,16 @@ const flag =
 export const MOCK_CONVERSATION = [
   {
     role: 'AI' as const,
-    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+    content: 'Hi! I spent Saturday at a pottery workshop, my hands are still covered in clay',
   },
   {
     role: 'USER' as const,
-    content: 'Nice! Where did you go? I have been wanting a good trail recommendation',
+    content: 'Fun! What did you make? I have always wanted to try the wheel',
   },
-  { role: 'AI' as const, content: 'The ridge trail up north, the views were unreal' },
+  { role: 'AI' as const, content: 'A slightly wonky mug. It holds coffee, mostly' },
   {
     role: 'USER' as const,
-    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+    content: "A wonky mug has character. Let's test it over coffee on Sunday?",
   },
 ];
 

@@ -8,38 +8,34 @@ import { analyzeHeuristic } from '../../shared/ai/heuristic/provider.js';
 import { scoreSession } from '../../shared/ai/scoring/session.js';
 import type { CoreInput } from '../../shared/ai/types.js';
 
+// Written for the bench (not taken from any evaluation file): a mix of strong, weak and
+// pressured replies, so every code path is exercised.
 const EXCHANGES: [string, string][] = [
   [
-    'Hey! How was your weekend?',
-    'Great, I went climbing for the first time and only fell twice. How was yours?',
+    'Hey! How did the move go?',
+    'Exhausting but done, the sofa barely fit through the door. How was your weekend?',
   ],
   [
-    'I love jazz, there is a bar downtown with live sets on Thursdays',
-    "That sounds amazing. Let's go this Thursday, I'll grab the first round",
+    'There is a tiny cinema near me that shows old films on Sundays',
+    "That sounds lovely. Let's go this Sunday, I'll get the popcorn",
   ],
-  ['What do you do for fun?', 'um like i dont know, i guess maybe kind of just stuff, you know'],
+  ['What are you into lately?', 'uh like i dunno, i guess maybe sort of just stuff, you know'],
   [
-    'I had a rough day at work',
-    'Sorry to hear that. Want to talk about it, or should I distract you with a ridiculous story?',
+    'Work was brutal today',
+    'Oh no, that sounds draining. Do you want to talk it through, or would a silly story help more?',
   ],
+  ['Haha you are kind of charming', "Kind of? I'm framing that compliment 😄"],
   [
-    'Haha you are kind of funny',
-    "Kind of? I'll need that in writing before I let it go to my head 😄",
+    'What kind of food do you like?',
+    'so basically i cook most nights and also order in sometimes and then on weekends i go out with friends to different places around town and we try whatever is new which is usually fine but sometimes it is not great honestly',
   ],
+  ['I just got a kitten!', 'Congrats! What did you name her? Photos please, right now'],
+  ['Sorry, I was away all weekend', 'why havent you texted me??? are you ignoring me'],
   [
-    'What kind of music are you into?',
-    'i listen to a lot of music and i like many different kinds of music because music is something that i think is really important and i like to listen to it when i am driving or working',
+    'Any plans for the holidays?',
+    'Visiting my parents by the lake, then a lot of board games. You?',
   ],
-  ['I just adopted a puppy!', "Congrats! What's their name? I need a photo immediately"],
-  [
-    'Sorry for the late reply, busy week',
-    'finally!!! i was waiting all week why didnt you answer me???',
-  ],
-  [
-    'Any plans for the weekend?',
-    'Farmers market Saturday morning, then probably a long bike ride. You?',
-  ],
-  ['Tell me something interesting about you', 'idk im pretty boring'],
+  ['Tell me something about yourself', 'idk im not that interesting'],
 ];
 
 function session(): CoreInput {

@@ -2,15 +2,15 @@
 export const GOOD_CHAT = [
   {
     role: 'AI',
-    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+    content: 'Hi! I spent Saturday at a pottery workshop, my hands are still covered in clay',
   },
   {
     role: 'USER',
-    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
+    content: 'Fun! What did you make? I have always wanted to try the wheel',
   },
-  { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
+  { role: 'AI', content: 'A slightly wonky mug. It holds coffee, mostly' },
   {
     role: 'USER',
-    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+    content: "A wonky mug has character. Let's test it over coffee on Sunday?",
   },
 ];

@@ -54,7 +54,7 @@ describe('POST /v1/practice/voice-session', () => {
   it('scores a transcript as speech, with pace when the duration is known', async () => {
     const user = await createUser(app);
     const transcript =
-      "Hi, I'm Sam. I design bike lanes for the city, which means I spend my weekends arguing about paint colors. How do you know the host?";
+      "Hi, I'm Robin. I repair old pianos, which means I spend most evenings hunting for one sticky key. How long have you lived around here?";
     const res = await post('/v1/practice/voice-session', user, { transcript, durationSec: 10 });
     expect(res.status).toBe(202);
     expect(res.body.mode).toBe('voice');
@@ -96,8 +96,8 @@ describe('POST /v1/practice/ab-session', () => {
 
   it('picks the better option whichever side it is on, and rewards only the winner', async () => {
     const user = await createUser(app);
-    const prompt = 'I just adopted a puppy!';
-    const good = "Congrats! What's their name? I need a photo immediately";
+    const prompt = 'I just adopted a kitten!';
+    const good = 'Congratulations! What did you call her? Send a picture when she is asleep';
     const bad = 'ok';
     const results = [];
     for (const [optionA, optionB] of [

@@ -150,10 +150,10 @@ describe('POST /v1/practice/session', () => {
     const user = await createUser(app);
     const res = await submitText(app, user, {
       messages: [
-        { role: 'assistant', content: 'What kind of music are you into?' },
+        { role: 'assistant', content: 'Which podcasts do you listen to?' },
         {
           role: 'user',
-          content: 'Indie folk lately, Big Thief has been on repeat. What about you?',
+          content: 'Mostly history ones, I binge them while cooking. Any you would recommend?',
         },
       ],
     });

@@ -1,17 +1,17 @@
 /** What the heuristic knows about the AI line a reply answers. */
 import { LEX } from './lexicon.js';
-import { compilePhrases, countPhrases, keySet, makeDoc, stem } from './text.js';
+import { compilePhrases, countPhrases, makeDoc } from './text.js';
+import { readLine, type Utterance } from './utterance.js';
 
 const DISTRESS = compilePhrases(LEX.distressCues);
 const GOOD_NEWS = compilePhrases(LEX.goodNewsCues);
 const TEASE = compilePhrases(LEX.teaseCues);
-export const STOPWORDS = keySet(LEX.stopwords);
 
 export interface ContextFeatures {
+  /** The line read with wink-nlp and word vectors; null when there is no line. */
+  line: Utterance | null;
   /** Token keys of the line. */
   words: ReadonlySet<string>;
-  /** Stems of its content words, for "did the reply pick up the topic". */
-  topicStems: ReadonlySet<string>;
   isQuestion: boolean;
   /** The persona shared something hard (rough day, nerves, cancelled plans…). */
   distress: boolean;
@@ -22,8 +22,8 @@ export interface ContextFeatures {
 }
 
 export const NO_CONTEXT: ContextFeatures = {
+  line: null,
   words: new Set(),
-  topicStems: new Set(),
   isQuestion: false,
   distress: false,
   goodNews: false,
@@ -33,11 +33,10 @@ export const NO_CONTEXT: ContextFeatures = {
 export function contextFeatures(aiLine: string | null): ContextFeatures {
   if (aiLine === null || aiLine.trim() === '') return NO_CONTEXT;
   const doc = makeDoc(aiLine);
-  const keys = doc.tokens.map((t) => t.key);
   const isQuestion = doc.text.includes('?');
   return {
-    words: new Set(keys),
-    topicStems: new Set(keys.filter((k) => k.length >= 3 && !STOPWORDS.has(k)).map(stem)),
+    line: readLine(doc.text, doc.tokens),
+    words: new Set(doc.tokens.map((t) => t.key)),
     isQuestion,
     distress: countPhrases(DISTRESS, doc) > 0,
     goodNews: countPhrases(GOOD_NEWS, doc) > 0 && !isQuestion,

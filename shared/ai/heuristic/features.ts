@@ -2,10 +2,11 @@
  * Lexical feature extraction for one USER message, judged against the AI line before it.
  * Pure counting: the weights that turn counts into traits live in lexicon.ts (W) and traits.ts.
  */
-import { STOPWORDS, type ContextFeatures } from './context.js';
+import type { ContextFeatures } from './context.js';
 import { countFillers } from './fillers.js';
 import { LEX } from './lexicon.js';
 import { scoreSentiment } from './sentiment.js';
+import type { Utterance } from './utterance.js';
 import {
   compilePhrases,
   countMatches,
@@ -13,7 +14,6 @@ import {
   findPhrases,
   keySet,
   makeDoc,
-  stem,
   type Doc,
   type PhraseSet,
 } from './text.js';
@@ -36,7 +36,6 @@ const L = {
   reciprocal: compilePhrases(LEX.reciprocal),
   laughter: compilePhrases(LEX.laughter),
   playful: compilePhrases(LEX.playful),
-  exaggeration: compilePhrases(LEX.exaggeration),
   needy: compilePhrases(LEX.needy),
   pressure: compilePhrases(LEX.pressure),
   calm: compilePhrases(LEX.calm),
@@ -54,20 +53,20 @@ const IMPERATIVE_RE =
   /(^|[.!?]\s*)((now|so|ok|okay|and|then) )?(tell me|text me|call me|send me|show me|come|try|get|grab|guess|meet|bring|ask|pick)\b/;
 const INVITE_RE =
   /\b(tell me|i want to hear|i'd love to hear|show me|i need a photo|send me a photo|what's the story)\b/;
-/** "you know" used as a filler (not "do you know the host?"). */
+/** "you know" used as a filler (not "do you know my cousin?"). */
 const FILLER_YOU_KNOW =
   /(?<!\b(do|did|don't|dont|didn't|if|how|would|let|as|whether|will|could|should|can|what|who) )\byou know(?=\s*([,.!?]|$)|\s+(like|um|uh|so|i|it|what|and|but|yeah|just)\b)/g;
 
 export interface Features {
   wordCount: number;
-  /** Words that are neither laughter nor stopwords. */
+  /** Content words (nouns, verbs, adjectives, adverbs, numbers; not stop words), per wink-nlp. */
   contentWords: number;
   sentences: number;
   longestSentence: number;
   questionMarks: number;
   openQuestion: boolean;
   reciprocal: number;
-  /** Content words shared with the persona's line (by stem). */
+  /** Topical lemmas shared with the persona's line. */
   topicOverlap: number;
   /** Opens by echoing the persona's words as a question ("Kind of?"). */
   callback: boolean;
@@ -100,9 +99,11 @@ export interface Features {
   laughter: number;
   emoji: number;
   playful: number;
-  exaggeration: number;
   needy: number;
   pressure: number;
+  /** The words that showed neediness or pressure, quoted back in feedback; null when none. */
+  needyEvidence: string | null;
+  pressureEvidence: string | null;
   calm: number;
   profanity: number;
   exclaimRun: boolean;
@@ -112,26 +113,33 @@ export interface Features {
   mirror: boolean;
 }
 
-/** Extracts features from `raw` (the message with scorer-directed text already removed). */
-export function extractFeatures(raw: string, ctx: ContextFeatures, given?: Doc): Features {
+/**
+ * Extracts features from `raw` (the message with scorer-directed text already removed); `utt` is
+ * the same text read by ./utterance.ts.
+ */
+export function extractFeatures(
+  raw: string,
+  utt: Utterance,
+  ctx: ContextFeatures,
+  given?: Doc,
+): Features {
   const doc = given ?? makeDoc(raw);
   const { text } = doc;
   const keys = doc.tokens.map((t) => t.key);
   const content = keys.filter((k) => !LAUGH_WORDS.has(k));
   const chunks = (text.match(/[^.!?\n;]+[.!?\n;]*/g) ?? []).filter((s) => /[\p{L}\p{N}]/u.test(s));
   const count = (set: PhraseSet): number => countPhrases(set, doc);
-  const sentiment = scoreSentiment(doc, L.empathy);
+  const sentiment = scoreSentiment(utt.sentences, L.empathy);
   const echo = callbackEcho(doc, ctx);
-  const topic = new Set(content.filter((k) => k.length >= 3 && !STOPWORDS.has(k)).map(stem));
   let topicOverlap = 0;
-  for (const s of topic) if (ctx.topicStems.has(s)) topicOverlap++;
+  for (const t of utt.topics) if (ctx.line?.topics.has(t) === true) topicOverlap++;
   const concrete = findPhrases(L.concrete, doc).map((m) => m.start);
   for (const m of text.matchAll(TIME_RE)) concrete.push(m.index);
   const reciprocalAt = findPhrases(L.reciprocal, doc).map((m) => m.start);
 
   return {
     wordCount: keys.length,
-    contentWords: content.filter((k) => !STOPWORDS.has(k)).length,
+    contentWords: utt.contentCount,
     sentences: chunks.length,
     longestSentence: chunks.reduce((max, c) => Math.max(max, c.split(/\s+/).length), 0),
     questionMarks: (text.match(/\?+/g) ?? []).length,
@@ -157,7 +165,7 @@ export function extractFeatures(raw: string, ctx: ContextFeatures, given?: Doc):
     // "you know" as a filler is not attention to the other person.
     you: Math.max(0, keys.filter((k) => YOU.has(k)).length - countMatches(FILLER_YOU_KNOW, text)),
     self: keys.filter((k) => SELF.has(k)).length,
-    // A question that names two of day/time/place ("Saturday at 11 at Blue Bottle?") proposes too.
+    // A question that names two of day/time/place ("Sunday at 10 at the bakery?") proposes too.
     proposals: count(L.proposals) + planQuestions(text, chunks, concrete, reciprocalAt),
     concrete: concrete.length,
     commitments: count(L.commitments),
@@ -168,12 +176,14 @@ export function extractFeatures(raw: string, ctx: ContextFeatures, given?: Doc):
     laughter: count(L.laughter),
     emoji: countMatches(EMOJI_RE, raw),
     playful: count(L.playful),
-    exaggeration: count(L.exaggeration),
     needy: count(L.needy),
     pressure: count(L.pressure),
+    needyEvidence: firstMatch(L.needy, doc),
+    pressureEvidence: firstMatch(L.pressure, doc),
     calm: count(L.calm),
     profanity: count(L.profanity),
-    exclaimRun: /!{2,}/.test(text),
+    // "!!" is enthusiasm; three or more in a row start to read as pressure.
+    exclaimRun: /!{3,}/.test(text),
     questionRun: /\?{2,}|[?!]{3,}/.test(text),
     exclamations: (text.match(/!+/g) ?? []).length,
     shouting: isShouting(raw),
@@ -241,4 +251,9 @@ function isShouting(raw: string): boolean {
     if (ch === up) upper++;
   }
   return letters >= 6 && upper / letters > 0.7;
+}
+
+function firstMatch(set: PhraseSet, doc: Doc): string | null {
+  const m = findPhrases(set, doc)[0];
+  return m === undefined ? null : doc.text.slice(m.start, m.end);
 }

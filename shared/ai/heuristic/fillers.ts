@@ -1,7 +1,7 @@
 /**
  * Filler detection with context. "um"/"uh" always count; "like" counts only when it is not a verb
  * ("I like jazz") or a preposition ("looks like rain"); "you know" and "i mean" count when they
- * are parenthetical rather than part of the sentence ("do you know the host?", "I mean it").
+ * are parenthetical rather than part of the sentence ("do you know my cousin?", "I mean it").
  */
 import { LEX } from './lexicon.js';
 import { keySet, type Doc, type Token } from './text.js';

@@ -1,57 +1,41 @@
 /**
- * Sentiment with negation ("not bad", "not that special") and direction: negativity aimed at the
- * reader ("you'll fail") is hostility; positive words about them ("you have great taste") are
- * compliments. Words inside empathy phrases or idioms ("that sounds awful", "worst case") are
- * not sentiment.
+ * Sentiment per sentence (wink-nlp's sentence sentiment, negation applied; see ./nlp.ts), with
+ * its direction: negativity in a sentence about the reader ("you'll fail") is hostility; warmth
+ * about them ("you have great taste") is a compliment. Sympathy ("that sounds awful", "sorry to
+ * hear") is not negativity, so a sentence holding an empathy phrase never counts as negative.
  */
-import { LEX } from './lexicon.js';
-import { compilePhrases, findPhrases, keySet, type Doc, type PhraseSet } from './text.js';
+import type { NlpSentence } from './nlp.js';
+import { countPhrases, makeDoc, type PhraseSet } from './text.js';
 
-const NEGATIVE = compilePhrases(LEX.negative);
-const POSITIVE = compilePhrases(LEX.positive);
-const IDIOMS = compilePhrases(LEX.neutralIdioms);
-const NEGATORS = keySet(LEX.negators);
-const SELF = keySet(['i', 'me', 'my', "i'm", "i'll", "i've", "i'd", 'mine', 'myself']);
-const YOU_RE = /\b(you|your|you're|youre|you'll|youll|u|ur)\b/;
+/**
+ * A sentence counts as positive or negative from ±0.5 of the -1..1 scale: the model gives one
+ * mildly coloured word ("like", "want", "fine") up to about ±0.4, which is not warmth or spite.
+ */
+const POLAR = 0.5;
+const YOU_RE = /\b(you|your|you're|youre|you'll|youll|yours|u|ur)\b/;
+const SELF_RE = /\b(i|i'm|im|my|me|myself)\b/;
 
 export interface Sentiment {
+  /** Positive sentences. */
   positive: number;
+  /** Negative sentences not aimed at the reader. */
   negative: number;
-  /** Negative words aimed at the reader. */
+  /** Negative sentences aimed at the reader. */
   directed: number;
-  /** Positive words about the reader. */
+  /** Positive sentences about the reader. */
   compliments: number;
 }
 
-/** `empathy`: the compiled empathy list, whose matches are masked like idioms. */
-export function scoreSentiment(doc: Doc, empathy: PhraseSet): Sentiment {
-  const masked = new Set<number>();
-  for (const m of [...findPhrases(empathy, doc), ...findPhrases(IDIOMS, doc)]) {
-    for (let k = 0; k < m.length; k++) masked.add(m.token + k);
-  }
-  const key = (i: number): string => doc.tokens[i]?.key ?? '';
-  const negated = (i: number): boolean => NEGATORS.has(key(i - 1)) || NEGATORS.has(key(i - 2));
-  // Aimed at the reader: "you" in the same sentence, unless the word is about oneself ("my puns").
-  const aimedAtYou = (i: number): boolean => {
-    if (SELF.has(key(i - 1)) || SELF.has(key(i - 2))) return false;
-    const at = doc.tokens[i]?.start ?? 0;
-    const from = Math.max(0, doc.text.slice(0, at).search(/[.;!?][^.;!?]*$/));
-    const endRel = doc.text.slice(at).search(/[.;!?]/);
-    return YOU_RE.test(doc.text.slice(from, endRel < 0 ? doc.text.length : at + endRel));
-  };
+/** `empathy`: the compiled empathy list. */
+export function scoreSentiment(sentences: readonly NlpSentence[], empathy: PhraseSet): Sentiment {
   const out: Sentiment = { positive: 0, negative: 0, directed: 0, compliments: 0 };
-  for (const m of findPhrases(NEGATIVE, doc)) {
-    if (masked.has(m.token)) continue;
-    if (negated(m.token)) out.positive += 0.5;
-    else if (aimedAtYou(m.token)) out.directed++;
-    else out.negative++;
-  }
-  for (const m of findPhrases(POSITIVE, doc)) {
-    if (masked.has(m.token)) continue;
-    if (negated(m.token)) out.negative++;
-    else {
-      out.positive++;
-      if (aimedAtYou(m.token)) out.compliments++;
+  for (const { text, sentiment } of sentences) {
+    if (sentiment >= POLAR) {
+      out.positive += 1;
+      if (YOU_RE.test(text)) out.compliments += 1;
+    } else if (sentiment <= -POLAR && countPhrases(empathy, makeDoc(text)) === 0) {
+      if (YOU_RE.test(text) && !SELF_RE.test(text)) out.directed += 1;
+      else out.negative += 1;
     }
   }
   return out;

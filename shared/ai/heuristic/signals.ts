@@ -4,7 +4,7 @@
  */
 import type { ContextFeatures } from './context.js';
 import type { Features } from './features.js';
-import { W } from './lexicon.js';
+import { W } from './weights.js';
 
 /** Session-level facts about spoken input (voice mode only). */
 export interface VoiceContext {
@@ -29,6 +29,11 @@ export interface Signals {
   risky: boolean;
   pressured: boolean;
   apologyHeavy: boolean;
+  /**
+   * The reply is about what the partner said (or there was no line): a question earns warmth as
+   * interest only then, since a question that ignores their line is not interest in them.
+   */
+  relevant: boolean;
   /** -1 poor, 0 neither, 1 good; null when not voice. */
   fluency: -1 | 0 | 1 | null;
   /** 'good' | 'off' | 'far'; null when unknown. */
@@ -44,7 +49,9 @@ export function isLowEffort(f: Features, ctx: ContextFeatures): boolean {
   const eagerYes =
     ctx.isQuestion && f.exclamations > 0 && f.decisive + f.positive > 0 && f.contentWords > 0;
   if (tiny && !eagerYes) return true;
-  const brushOff = f.wordCount <= 4 && (f.dismissive > 0 || f.contentWords <= 1);
+  // Four words that answer and hand a question back ("Denver. And you?") are a real turn.
+  const turn = f.questionMarks > 0 && f.contentWords >= 1 && f.dismissive === 0;
+  const brushOff = f.wordCount <= 4 && !turn && (f.dismissive > 0 || f.contentWords <= 1);
   return brushOff || f.dismissiveWhole || f.mirror || f.contentWords === 0;
 }
 
@@ -54,13 +61,16 @@ export function deriveSignals(
   ctx: ContextFeatures,
   voice: VoiceContext | null,
   risky: boolean,
+  relevant = true,
 ): Signals {
   const V = W.voice;
   const fillerRate = voice && f.wordCount > 0 ? (100 * f.fillers) / f.wordCount : null;
   const wpm = voice?.wpm ?? null;
   const pace = wpm === null ? null : wpm < V.paceMin ? -1 : wpm > V.paceMax ? 1 : 0;
   const far = wpm !== null && (wpm < V.paceMin - V.paceFarOff || wpm > V.paceMax + V.paceFarOff);
-  const hostility = Math.min(f.insults + f.directedNegative, 2);
+  // A brush-off on top of a put-down ("whatever, none of your business") doubles the hostility.
+  const brushOff = f.insults + f.directedNegative > 0 && f.dismissive > 0 ? 1 : 0;
+  const hostility = Math.min(f.insults + f.directedNegative + brushOff, 2);
   const hostile = hostility > 0;
   return {
     ctx,
@@ -75,6 +85,7 @@ export function deriveSignals(
       ((f.negative >= 1 && f.negative > f.positive) || (ctx.distress && f.laughter > 0)),
     flat: isFlat(f),
     risky,
+    relevant,
     pressured: f.needy + f.pressure > 0 || f.exclaimRun || f.questionRun || f.shouting,
     apologyHeavy: f.apologies >= 2,
     fluency:
@@ -100,7 +111,6 @@ function isFlat(f: Features): boolean {
     f.specifics +
     f.proposals +
     f.playful +
-    f.exaggeration +
     f.laughter +
     f.emoji +
     f.decisive +

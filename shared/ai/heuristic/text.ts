@@ -139,10 +139,10 @@ export function keySet(words: readonly string[]): ReadonlySet<string> {
   return new Set(words.map((w) => w.replace(/'/g, '')));
 }
 
-/** Light stem for topic overlap: drop common suffixes, keep 5 chars. */
+/** Light stem for topic overlap: drop common suffixes ("hiked", "hiking" → "hik"), keep 5 chars. */
 export function stem(key: string): string {
   let w = key;
-  if (w.length > 5) w = w.replace(/(ing|ed|es|s)$/, '');
+  if (w.length > 4) w = w.replace(/(ing|ed|es|s)$/, '');
   else if (w.length > 3) w = w.replace(/s$/, '');
   return w.slice(0, 5);
 }

@@ -2,8 +2,10 @@
 import { clampScore } from '../metrics.js';
 import type { Traits } from '../types.js';
 import type { ContextFeatures } from './context.js';
+import { engagementOf } from './engagement.js';
+import { SIMILARITY_NEUTRAL, type Conversation } from './conversation.js';
 import type { Features } from './features.js';
-import { W } from './lexicon.js';
+import { W } from './weights.js';
 import { deriveSignals, type Signals, type VoiceContext } from './signals.js';
 
 export type { VoiceContext } from './signals.js';
@@ -11,6 +13,8 @@ export { isLowEffort } from './signals.js';
 
 export interface TraitResult {
   traits: Traits;
+  /** Points of engagement with the conversation (./engagement.ts). */
+  engagement: number;
   lowEffort: boolean;
   /** Fillers per 100 words (voice only), else null. */
   fillerRate: number | null;
@@ -20,23 +24,60 @@ export interface TraitResult {
 
 const min = Math.min;
 
-/** Computes the six traits; `risky` marks borderline content per the safety lists. */
+/**
+ * Above SOFT_CEILING a trait rises at a third of the rate, so that strong replies still differ
+ * (a clamp at 100 would tie them) and 100 stays reachable only for the exceptional.
+ */
+const SOFT_CEILING = 85;
+const SOFT_RATE = 1 / 3;
+function bound(v: number): number {
+  return clampScore(v > SOFT_CEILING ? SOFT_CEILING + (v - SOFT_CEILING) * SOFT_RATE : v);
+}
+
+/**
+ * Computes the six traits; `risky` marks borderline content per the safety lists, `conv` is the
+ * reply read against the conversation (./conversation.ts).
+ */
 export function computeTraits(
   f: Features,
   ctx: ContextFeatures,
+  conv: Conversation,
   voice: VoiceContext | null,
   risky: boolean,
 ): TraitResult {
-  const s = deriveSignals(f, ctx, voice, risky);
+  const relevant =
+    !conv.hasContext || conv.sharedTopics > 0 || conv.similarity >= SIMILARITY_NEUTRAL;
+  const s = deriveSignals(f, ctx, voice, risky, relevant);
+  // How well the reply engages with the conversation, in points, shared out over the traits it
+  // shows in: being on point is clarity, engaging with them warmth, owning a story confidence.
+  const noCredit = s.lowEffort || s.hostile || s.risky || s.pressured;
+  // Each filler or hedge takes a fifth of the credit: a relevant reply buried in "um, like,
+  // i guess" is not a clear one.
+  const fluency = Math.max(0, 1 - W.engagementPerDisfluency * (f.fillers + f.hedges));
+  const raw = engagementOf(conv);
+  const e = noCredit ? Math.min(0, raw) : raw > 0 ? raw * fluency : raw;
+  const E = W.engagementShare;
+  const capped = (v: number, cap: number): number => (s.lowEffort ? min(v, cap) : v);
   return {
     traits: {
-      confidence: clampScore(confidenceOf(f, s)),
-      clarity: clampScore(clarityOf(f, s)),
+      // Spoken delivery (fillers per 100 words, pace) applies after the soft ceiling, so that it
+      // separates even the strongest voice replies.
+      confidence: clampScore(
+        bound(capped(confidenceOf(f, s) + E.confidence * e, W.confidence.lowEffortCap)) +
+          voiceDelta(s, W.confidence) +
+          paceDelta(s, W.confidence),
+      ),
+      clarity: clampScore(
+        bound(capped(clarityOf(f, s) + E.clarity * e, W.clarity.lowEffortCap)) +
+          voiceDelta(s, W.clarity) +
+          paceDelta(s, W.clarity),
+      ),
       humor: clampScore(humorOf(f, s)),
       tensionControl: clampScore(tensionOf(f, s)),
-      emotionalWarmth: clampScore(warmthOf(f, s)),
+      emotionalWarmth: bound(capped(warmthOf(f, s) + E.emotionalWarmth * e, W.warmth.lowEffortCap)),
       dominance: clampScore(dominanceOf(f, s)),
     },
+    engagement: e,
     lowEffort: s.lowEffort,
     fillerRate: s.fillerRate,
     pace: s.paceDirection,
@@ -72,7 +113,6 @@ function confidenceOf(f: Features, s: Signals): number {
   if (f.shouting) v += C.shouting;
   v += C.hostile * s.hostility;
   if (s.flat) v += C.flat;
-  v += voiceDelta(s, C) + paceDelta(s, C);
   return s.lowEffort ? min(v, C.lowEffortCap) : v;
 }
 
@@ -88,18 +128,17 @@ function clarityOf(f: Features, s: Signals): number {
   if (f.questionMarks >= 3) v += L.questionBarrage;
   if (f.longestSentence > W.runOnWords) v += L.runOn;
   if (f.sentences <= 3 && f.wordCount >= B.sweetMin && f.wordCount <= B.sweetMax) v += L.focused;
-  v += voiceDelta(s, L) + paceDelta(s, L);
   return s.lowEffort ? min(v, L.lowEffortCap) : v;
 }
 
 function humorOf(f: Features, s: Signals): number {
   const H = W.humor;
-  const contentful = f.contentWords >= 3;
+  // Laughter plus a few words of one's own is a joke shared, not forced laughter.
+  const contentful = f.wordCount - f.laughter >= 4;
   let v: number = W.base.humor;
   if (f.laughter > 0 && contentful) v += H.laughWithContent;
   if (f.emoji > 0 && contentful) v += H.emojiWithContent;
   v += H.playful * min(f.playful, H.playfulCap);
-  v += H.exaggeration * min(f.exaggeration, H.exaggerationCap);
   if (f.callback) v += H.callback;
   if (f.exclamations > 0 && !f.exclaimRun && f.positive > 0) v += H.enthusiasm;
   const gloating = s.ctx.distress && f.laughter > 0 && f.empathy === 0; // laughing at bad news
@@ -145,7 +184,8 @@ function warmthOf(f: Features, s: Signals): number {
   if (friendly) v += M.compliment * min(f.compliments, M.complimentCap);
   if (friendly) v += M.you * min(f.you, M.youCap);
   const asks = friendly && !f.questionRun && (f.questionMarks > 0 || f.invitesStory);
-  if (asks && (f.you > 0 || f.reciprocal > 0 || f.invitesStory)) v += M.questionAboutThem;
+  const aboutThem = f.you > 0 || f.reciprocal > 0 || f.invitesStory;
+  if (asks && aboutThem && s.relevant) v += M.questionAboutThem;
   if (asks && f.topicOverlap > 0) v += M.followUp;
   else if (friendly && f.topicOverlap > 0) v += M.acknowledge;
   if (friendly && f.reciprocal > 0) v += M.reciprocal;
@@ -156,9 +196,6 @@ function warmthOf(f: Features, s: Signals): number {
   const upbeat = f.positive > 0 && f.negative + f.directedNegative === 0;
   if (s.ctx.goodNews && upbeat) v += M.goodNewsCelebrated;
   else if (s.ctx.goodNews && (s.sour || s.hostile)) v += M.goodNewsSpoiled;
-  // All about me: no "you", no question, nothing appreciative.
-  const selfFocused = f.self >= 2 && f.you === 0 && f.questionMarks === 0 && f.positive === 0;
-  if (selfFocused && f.empathy === 0) v += M.selfFocused;
   v += M.insult * min(f.insults, M.insultCap);
   v += M.directedNegative * min(f.directedNegative, M.directedCap);
   v += M.negative * min(f.negative, M.negativeCap);

@@ -3,9 +3,10 @@ import { heuristicProvider } from '../../../shared/ai/heuristic/provider.js';
 import { abOptionInput, compareAb } from '../../../shared/ai/scoring/ab.js';
 import type { AiCoreProvider, CoreInput, CoreResult } from '../../../shared/ai/types.js';
 
-const prompt = 'I run marathons';
-const good = "Impressive! What's the hardest mile for you, the first or the last?";
-const bad = 'send pics';
+const prompt = 'I swim laps every morning';
+const good =
+  'Impressive! What gets you out of bed that early, the water itself or breakfast after?';
+const bad = 'send me pics';
 
 describe('compareAb', () => {
   it('picks the better option and reports both scores', async () => {

@@ -6,8 +6,12 @@ import { heuristicProvider } from '../../../shared/ai/heuristic/provider.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const EXTRA = here('./fixtures/extra-pairs.jsonl');
+const CONTEXT = here('./fixtures/context-pairs.jsonl');
 /** The published set lives next to the repository (../shared/scoring-eval). */
 const PUBLIC = here('../../../../shared/scoring-eval/public.jsonl');
+/** Development sets of human judgements: read where present, never committed (see their README). */
+const HUMAN = here('../../../../shared/scoring-eval/human/');
+const human = (name: string): string => `${HUMAN}usr-personachat-${name}.jsonl`;
 
 describe('parsePairs', () => {
   it('parses JSONL, skipping blank and comment lines', () => {
@@ -74,4 +78,40 @@ describe('evaluatePairs', () => {
     const report = await evaluatePairs(heuristicProvider, parsePairs(readFileSync(PUBLIC, 'utf8')));
     expect(report.accuracy).toBeGreaterThanOrEqual(0.9);
   });
+});
+
+/**
+ * Regression floors, a little under the measured figures (docs/scoring.md) so that noise does not
+ * fail the build but a real loss does.
+ */
+describe('regression floors on the development files', () => {
+  const load = async (file: string, withContext = true) =>
+    evaluatePairs(heuristicProvider, parsePairs(readFileSync(file, 'utf8')), { withContext });
+
+  it('ranks our own context pairs', async () => {
+    const report = await load(CONTEXT);
+    expect(report.total).toBeGreaterThanOrEqual(20);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it.skipIf(!existsSync(human('overall')))(
+    'beats length on human overall judgements and uses the context',
+    async () => {
+      const report = await load(human('overall'));
+      const length = report.baselines.find((b) => b.name === 'longer reply wins');
+      expect(report.accuracy).toBeGreaterThanOrEqual(0.75);
+      expect(report.accuracy).toBeGreaterThan(length?.accuracy.tiesHalf ?? 1);
+      expect((await load(human('overall'), false)).accuracy).toBeLessThan(report.accuracy - 0.03);
+    },
+  );
+
+  it.skipIf(!existsSync(human('engaging')))(
+    'beats length on human engagingness judgements',
+    async () => {
+      const report = await load(human('engaging'));
+      const length = report.baselines.find((b) => b.name === 'longer reply wins');
+      expect(report.accuracy).toBeGreaterThanOrEqual(0.85);
+      expect(report.accuracy).toBeGreaterThan(length?.accuracy.tiesHalf ?? 1);
+    },
+  );
 });
