@@ -14,7 +14,7 @@ export function uniquePrefix(): string {
 
 /**
  * A test configuration: the worker's database, local Redis, fast bcrypt, silent logs, no per-user
- * submit limit.
+ * submit limit and no event-loop overload limit.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
@@ -25,8 +25,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
     BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    // Tests submit far faster than a person; the tests of the limit set their own.
+    // Tests submit far faster than a person, and the app shares its event loop with the test
+    // worker's scoring; the tests of these limits set their own.
     RATE_LIMIT_SUBMITS_PER_USER: '100000',
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '100000',
     ...overrides,
   });
 }
