@@ -20,6 +20,13 @@ function list(source: string): readonly string[] {
 }
 
 export const LEX = {
+  /**
+   * English function words that are not also words of Spanish, Portuguese, French, Italian or
+   * German ("a", "me", "no", "do", "en" are): a message with none of them is not English chat.
+   */
+  englishMarkers: list(`the | and | you | your | is | are | was | were | what | with | this | that
+    | have | has | it | to | of | my | does | we | they | how | for | just | about | not | i'm
+    | it's | don't | can't | be | been | would | will | there | their | from | when | why`),
   /** Always fillers. "like", "you know" and "i mean" are context-checked in fillers.ts. */
   fillers: list(`um | umm | ummm | uh | uhh | uhm | erm | er | ehm | hmm | basically | literally
     | y'know`),

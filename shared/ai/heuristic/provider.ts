@@ -71,7 +71,8 @@ function analyzeMessage(
   const { text, injection } = stripInjection(content, doc.text);
   const utt = readUtterance(injection ? makeDoc(text).text : doc.text);
   const key = utt.words.join(' ');
-  const language = detectLanguage(doc.text, utt.tokens);
+  // The raw text: normalising would strip the accents that tell a language apart.
+  const language = detectLanguage(content, utt.tokens);
   const base = { index, safetyFlag: safety.safetyFlag, wordCount: doc.tokens.length, language };
   if (language !== 'en') {
     const u = universalTraits(text, partner, earlier);

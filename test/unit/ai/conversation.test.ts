@@ -97,6 +97,9 @@ describe('heuristic provider: other languages', () => {
     ['es', '¡Hola! ¿Qué tal tu fin de semana? Yo fui a la playa con mis amigos.'],
     ['fr', 'Bonjour ! Tu fais quoi ce soir ? Moi je vais au cinéma avec ma sœur.'],
     ['he', 'שלום! מה שלומך? אני אוהב לטייל בהרים בסוף השבוע.'],
+    // Short words that pass for English stop words ("a", "me") must not hide the accents.
+    ['es', 'Hola! Vi que estás leyendo a Murakami, ¿es Kafka en la orilla?'],
+    ['pt', 'Oi! Vi que você está lendo um livro novo, é bom?'],
   ])('detects %s and scores only language-independent signals', (code, text) => {
     const { m } = reply('Hi! How are you?', text);
     expect(m.language).toBe(code);
@@ -107,7 +110,13 @@ describe('heuristic provider: other languages', () => {
   });
 
   it('marks English as English, short lines included', () => {
-    for (const text of ['ok', 'haha same', 'I am a student', 'Great pizza tonight!']) {
+    for (const text of [
+      'ok',
+      'haha same',
+      'I am a student',
+      'Great pizza tonight!',
+      'The café near the station does a great crème brûlée, want to try it Friday?',
+    ]) {
       expect(reply('Hi!', text).m.language).toBe('en');
     }
   });
