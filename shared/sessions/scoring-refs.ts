@@ -1,5 +1,6 @@
 import type { ScoringContext } from '../ai/index.js';
-import type { PracticeSession, PrismaClient } from '../db.js';
+import { LRUCache } from 'lru-cache';
+import type { AiPersona, PracticeMissionTemplate, PracticeSession, PrismaClient } from '../db.js';
 import type { Mission } from './score.js';
 
 export interface ScoringRefs {
