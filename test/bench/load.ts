@@ -97,16 +97,16 @@ export function asOutcome(
 export const CONVERSATION = [
   {
     role: 'AI',
-    content: 'Hey! I just got back from a weekend hiking trip, totally exhausted haha',
+    content: "Finally back from my cousin's wedding in Porto, my feet are wrecked",
   },
   {
     role: 'USER',
-    content: "Nice! Where did you go? I've been wanting a good trail recommendation",
+    content: 'Porto is gorgeous! Did you get to try a francesinha while you were there?',
   },
-  { role: 'AI', content: 'The ridge trail up north. The views were unreal' },
+  { role: 'AI', content: 'Twice. The second one nearly defeated me' },
   {
     role: 'USER',
-    content: "That sounds amazing. Let's swap hiking stories over coffee on Saturday?",
+    content: "Respect. I'd love to hear the wedding stories over a glass of port on Friday?",
   },
 ];
 

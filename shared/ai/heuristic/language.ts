@@ -15,6 +15,10 @@ const MIN_LETTERS = 12;
  */
 const MIN_ENGLISH_MARKER_SHARE = 0.1;
 const ENGLISH_MARKERS = new Set(LEX.englishMarkers);
+/** English chat has a third or more stop words; a fifth is enough when nothing looks foreign. */
+const MIN_ENGLISH_STOP_SHARE = 0.2;
+/** Inverted punctuation and accented letters inside words, which English spelling does not use. */
+const FOREIGN_LATIN = /[¿¡ñãõßøåæœłęąśźżčřšžőű]|\p{L}[áíóúâêôàèìòùäöüë]|[áíóúâêôàèìòùäöüë]\p{L}/iu;
 /**
  * tinyld's score for its top language when it is sure (0.3); between PLAUSIBLE and that, only when
  * at least three times its English reading.
@@ -28,12 +32,16 @@ export function detectLanguage(text: string, tokens: readonly NlpToken[]): strin
   if (letters < MIN_LETTERS) return 'en';
   const latin = text.match(/\p{Script=Latin}/gu)?.length ?? 0;
   const words = tokens.filter((t) => t.type === 'word');
-  // Only English's own function words count: "a", "me" or "no" are words of Spanish too.
-  const markers = words.filter((t) => ENGLISH_MARKERS.has(t.word)).length;
   const mostlyLatin = latin / letters > 0.5;
-  if (mostlyLatin && (words.length < 3 || markers / words.length >= MIN_ENGLISH_MARKER_SHARE)) {
-    return 'en';
-  }
+  // English's own function words ("the", "you"), or English stop words in a text without the
+  // accents and marks English does not use: "a", "me" or "no" are stop words of Spanish too.
+  const markers = words.filter((t) => ENGLISH_MARKERS.has(t.word)).length;
+  const stops = words.filter((t) => t.stop).length;
+  const looksEnglish =
+    words.length < 3 ||
+    markers / words.length >= MIN_ENGLISH_MARKER_SHARE ||
+    (!FOREIGN_LATIN.test(text) && stops / words.length >= MIN_ENGLISH_STOP_SHARE);
+  if (mostlyLatin && looksEnglish) return 'en';
   const ranked = detectAll(text);
   const top = ranked[0];
   if (top === undefined || top.lang === 'en') return 'en';

@@ -45,10 +45,10 @@ SET "streakCurrent" = CASE WHEN "streakLastActiveAt"::date = current_date THEN g
 WHERE "id" = 'pgb-user-' || :u::text;
 INSERT INTO "ChatMessage" ("id", "sessionId", "index", "role", "content", "score", "rarity", "grade", "xpDelta", "coinsDelta", "gemsDelta", "traits")
 VALUES
-  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 0, 'AI', 'Hey! I just got back from a weekend hiking trip, totally exhausted haha', NULL, NULL, NULL, 0, 0, 0, NULL),
-  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 1, 'USER', 'Nice! Where did you go? I''ve been wanting a good trail recommendation', :score, 'B', 'GOOD', 10, 4, 0, :traits::jsonb),
-  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 2, 'AI', 'The ridge trail up north. The views were unreal', NULL, NULL, NULL, 0, 0, 0, NULL),
-  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 3, 'USER', 'That sounds amazing. Let''s swap hiking stories over coffee on Saturday?', :score, 'B', 'GOOD', 10, 4, 0, :traits::jsonb);
+  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 0, 'AI', 'Finally back from my cousin''s wedding in Porto, my feet are wrecked', NULL, NULL, NULL, 0, 0, 0, NULL),
+  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 1, 'USER', 'Porto is gorgeous! Did you get to try a francesinha while you were there?', :score, 'B', 'GOOD', 10, 4, 0, :traits::jsonb),
+  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 2, 'AI', 'Twice. The second one nearly defeated me', NULL, NULL, NULL, 0, 0, 0, NULL),
+  (gen_random_uuid()::text, 'pgb-s-' || :sid::text, 3, 'USER', 'Respect. I''d love to hear the wedding stories over a glass of port on Friday?', :score, 'B', 'GOOD', 10, 4, 0, :traits::jsonb);
 UPDATE "PracticeSession"
 SET "status" = 'COMPLETED', "score" = :score, "messageScore" = :score, "isSuccess" = :score >= 60,
     "outcome" = CASE WHEN :score >= 60 THEN 'PASSED' ELSE 'NOT_PASSED' END,
