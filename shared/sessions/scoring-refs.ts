@@ -1,5 +1,5 @@
-import type { ScoringContext } from '../ai/index.js';
 import { LRUCache } from 'lru-cache';
+import type { ScoringContext } from '../ai/index.js';
 import type { AiPersona, PracticeMissionTemplate, PracticeSession, PrismaClient } from '../db.js';
 import type { Mission } from './score.js';
 
@@ -11,6 +11,26 @@ export interface ScoringRefs {
 }
 
 /**
+ * Catalog rows change only with the seed: a worker keeps them a minute instead of reading them
+ * for every session (ids are unique, so one cache serves every database a process talks to).
+ */
+const CATALOG_TTL_MS = 60_000;
+const templates = new LRUCache<string, { row: PracticeMissionTemplate | null }, PrismaClient>({
+  max: 5_000,
+  ttl: CATALOG_TTL_MS,
+  fetchMethod: async (id, _stale, { context }) => ({
+    row: await context.practiceMissionTemplate.findUnique({ where: { id } }),
+  }),
+});
+const personas = new LRUCache<string, { row: AiPersona | null }, PrismaClient>({
+  max: 5_000,
+  ttl: CATALOG_TTL_MS,
+  fetchMethod: async (id, _stale, { context }) => ({
+    row: await context.aiPersona.findUnique({ where: { id } }),
+  }),
+});
+
+/**
  * Loads what scoring needs from the catalog: the template's pass score and bonus, and the persona
  * (the session's own, else the template's) and mission the reply is judged against.
  */
@@ -19,11 +39,11 @@ export async function loadScoringRefs(
   session: Pick<PracticeSession, 'templateId' | 'personaId' | 'topic'>,
 ): Promise<ScoringRefs> {
   const template = session.templateId
-    ? await prisma.practiceMissionTemplate.findUnique({ where: { id: session.templateId } })
+    ? ((await templates.fetch(session.templateId, { context: prisma }))?.row ?? null)
     : null;
   const personaId = session.personaId ?? template?.personaId ?? null;
   const persona = personaId
-    ? await prisma.aiPersona.findUnique({ where: { id: personaId } })
+    ? ((await personas.fetch(personaId, { context: prisma }))?.row ?? null)
     : null;
   return {
     mission: template
