@@ -1,9 +1,9 @@
 /**
  * Memory soak (issue 8): drives the built API and N workers with a closed loop until `--sessions`
  * (default 50 000) sessions are accepted and completed, sampling every process's resident memory
- * and Redis's used memory after each 10-second slice. Prints the samples and the drift from the
- * first sample after warm-up (10 % of the sessions) to the last, checks exactly-once at the end,
- * and removes everything it created.
+ * and Redis's used memory after each 10-second slice. Prints the samples and the drift between
+ * the means of the first and second half of the samples after warm-up (10 % of the sessions),
+ * checks exactly-once at the end, and removes everything it created.
  *
  *   npm run bench:soak -- [--sessions=50000] [--workers=1] [--clients=16]
  */
@@ -76,18 +76,22 @@ try {
   }
   const userIds = users.map((u) => u.id);
   await waitCompleted(db, userIds, accepted, 600_000);
-  const warm = samples.find((s) => s.sessions >= target * 0.1) ?? samples[0];
-  const last = samples.at(-1);
-  if (warm && last) {
-    const drift = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)} %`;
-    for (const p of procs) {
-      console.log(
-        `${p.name}: ${(warm.rss[p.name] ?? 0).toFixed(0)} → ${(last.rss[p.name] ?? 0).toFixed(0)} MiB (${drift(warm.rss[p.name] ?? 1, last.rss[p.name] ?? 0)})`,
-      );
-    }
+  // RSS saws up and down with garbage collection: compare the mean of the first and the second
+  // half of the samples after warm-up (10 % of the sessions), and show the range.
+  const after = samples.filter((x) => x.sessions >= target * 0.1);
+  const halves = [after.slice(0, after.length >> 1), after.slice(after.length >> 1)];
+  const mean = (xs: Sample[], pick: (x: Sample) => number) =>
+    xs.reduce((sum, x) => sum + pick(x), 0) / Math.max(1, xs.length);
+  const line = (name: string, pick: (x: Sample) => number) => {
+    const [a, b] = halves.map((h) => mean(h, pick)) as [number, number];
+    const values = after.map(pick);
     console.log(
-      `redis: ${warm.redisMiB.toFixed(1)} → ${last.redisMiB.toFixed(1)} MiB (${drift(warm.redisMiB, last.redisMiB)}) — jobs kept by age and count`,
+      `${name}: mean ${a.toFixed(1)} → ${b.toFixed(1)} MiB (${(((b - a) / a) * 100).toFixed(1)} %), range ${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`,
     );
+  };
+  if (after.length >= 2) {
+    for (const p of procs) line(p.name, (x) => x.rss[p.name] ?? 0);
+    line('redis used_memory', (x) => x.redisMiB);
   }
   const violations = await exactlyOnceViolations(db, userIds, accepted, 0);
   console.log(
