@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../../shared/config.js';
 import { AppError } from '../../shared/errors.js';
 import type { ScoringQueue } from '../../shared/queue/producer.js';
+import { inFlightCounter } from './in-flight.js';
 
 /** How often the backlog and the event-loop lag are read. */
 const SAMPLE_EVERY_MS = 500;
@@ -24,7 +25,7 @@ export function createOverloadGuard(
   >,
   queue: ScoringQueue,
 ) {
-  let inFlight = 0;
+  const submits = inFlightCounter();
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   let queued = 0;
@@ -49,7 +50,7 @@ export function createOverloadGuard(
   timer.unref();
   const guard: RequestHandler = (_req, res, next) => {
     const reason =
-      inFlight >= config.OVERLOAD_MAX_IN_FLIGHT
+      submits.count >= config.OVERLOAD_MAX_IN_FLIGHT
         ? 'too many submits in progress'
         : queued > config.OVERLOAD_MAX_QUEUED_JOBS
           ? 'the scoring backlog is full'
@@ -61,14 +62,7 @@ export function createOverloadGuard(
         headers: { 'Retry-After': String(RETRY_AFTER_SEC) },
       });
     }
-    inFlight++;
-    let done = false;
-    const release = () => {
-      if (!done) inFlight--;
-      done = true;
-    };
-    res.once('finish', release);
-    res.once('close', release);
+    submits.enter(res);
     next();
   };
   return {

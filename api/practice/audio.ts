@@ -9,6 +9,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import multer from 'multer';
 import { parseBuffer } from 'music-metadata';
 import { AppError, badRequest, unavailable } from '../../shared/errors.js';
+import { inFlightCounter } from '../middleware/in-flight.js';
 
 /** API.md: at most 25 MiB. */
 export const AUDIO_MAX_BYTES = 25 * 1024 * 1024;
@@ -122,21 +123,14 @@ export function requireTranscription(available: boolean): RequestHandler {
  * answers 503 OVERLOADED with Retry-After before reading a byte.
  */
 export function limitUploads(limit: number): RequestHandler {
-  let inFlight = 0;
+  const uploads = inFlightCounter();
   return (_req, res, next) => {
-    if (inFlight >= limit) {
+    if (uploads.count >= limit) {
       throw new AppError('OVERLOADED', 503, 'Too many audio uploads at once; retry shortly', {
         headers: { 'Retry-After': '2' },
       });
     }
-    inFlight++;
-    let released = false;
-    const release = () => {
-      if (!released) inFlight--;
-      released = true;
-    };
-    res.once('finish', release);
-    res.once('close', release);
+    uploads.enter(res);
     next();
   };
 }

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
+import { freePort } from '../helpers/ports.js';
 import { spawnWorkerProcess } from '../helpers/worker-process.js';
 import { createUser } from '../helpers/factories.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fake-openai.js';
@@ -17,14 +17,6 @@ afterAll(async () => {
   await t.close();
   await fake.close();
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** worker/main.ts in its own process, on the test app's database and queue prefix. */
 function startWorker(env: Record<string, string>) {
