@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
+import { createUser } from './factories.js';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai.js';
+import { GOOD_CHAT, submitText, waitForTerminal } from './practice.js';
 import { configuredScoring, startScoringWorker, type TestWorker } from './worker.js';
 
 export interface OpenAiStack extends TestApp {
@@ -40,3 +42,20 @@ export function openAiStack(env: Record<string, string> = {}): OpenAiStack {
   });
   return stack;
 }
+
+/** Submits a text session as a new user and waits for it to finish. */
+export async function scoreText(
+  s: OpenAiStack,
+  messages: unknown[] = GOOD_CHAT,
+  extra: Record<string, unknown> = {},
+) {
+  const user = await createUser(s.app);
+  const res = await submitText(s.app, user, { messages, ...extra });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  const done = await waitForTerminal(s.app, user, res.body.sessionId as string);
+  return { user, body: done.body, sessionId: res.body.sessionId as string };
+}
+
+/** How the result was produced (`aiCore.run`). */
+export const runOf = (body: { result: { aiCore: { run: Record<string, unknown> } } }) =>
+  body.result.aiCore.run;

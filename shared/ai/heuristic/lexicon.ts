@@ -103,7 +103,7 @@ export const LEX = {
   /** Suggesting a next step together. */
   proposals: list(`let's | let us | how about we | we should | shall we | want to grab
     | want to get | want to go | want to come | want to join | want to meet | wanna grab
-    | wanna get | wanna go | would you like to | are you free | join me | come with me | my treat
+    | wanna get | wanna go | would you like | are you free | join me | come with me | my treat
     | why don't we | we could | meet me | call me | text me | | i'll pick you up
     | i'll bring | i'll buy | i'll take you | i'll cook | you should come`),
   /** Plan details: days, times, places. Digits and clock times are matched separately. */
