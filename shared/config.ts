@@ -83,6 +83,11 @@ const schema = z
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
     /** Port of each worker process's own /metrics; 0 turns it off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    /**
+     * Niceness of a worker process (0-19): on a machine shared with the API, a worker at 10
+     * scores with the CPU the API leaves, so submits stay fast while a backlog drains.
+     */
+    WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
     /** Scoring jobs a worker process runs at once. */
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** Database connections per API process. */

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import pLimit from 'p-limit';
 import { createScoringSetup } from '../shared/ai/providers.js';
 import { loadConfig } from '../shared/config.js';
@@ -20,6 +21,7 @@ import { createScoringWorker } from './scoring-worker.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
+if (config.WORKER_NICE > 0) setPriority(config.WORKER_NICE);
 const metrics = createWorkerMetrics();
 const setup = createScoringSetup(config);
 try {
