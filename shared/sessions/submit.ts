@@ -57,7 +57,11 @@ interface SubmitRow {
  * expired key is taken over. When the key was live, a second query reads it for the caller to
  * replay or refuse (422).
  */
-export async function submitSession(prisma: PrismaClient, s: Submission): Promise<SubmitOutcome> {
+export async function submitSession(
+  prisma: PrismaClient,
+  s: Submission,
+  retries = 1,
+): Promise<SubmitOutcome> {
   const sessionId = randomUUID();
   const input = JSON.stringify(s.input);
   const clip = s.clip ?? null;
@@ -104,18 +108,21 @@ export async function submitSession(prisma: PrismaClient, s: Submission): Promis
   if (!row.personaOk) return { kind: 'refused', code: 'PERSONA_NOT_FOUND' };
   if (!row.templateOk) return { kind: 'refused', code: 'TEMPLATE_NOT_FOUND' };
   // The key was live when the statement ran and expired just after: a retry claims it.
-  return submitSession(prisma, s);
+  if (retries > 0) return submitSession(prisma, s, retries - 1);
+  throw new Error(`Idempotency-Key of user ${s.userId} neither claimed nor live`);
 }
 
-/** The user's key if it is still live (a replay or a reuse), else null. */
+/**
+ * The user's key if it is still live (a replay or a reuse), else null. Liveness is judged by the
+ * database's clock, as the claim judged it, so the two can never disagree.
+ */
 export async function findLiveKey(
   prisma: PrismaClient,
   userId: string,
   key: string,
 ): Promise<LiveKey | null> {
-  const found = await prisma.idempotencyKey.findUnique({
-    where: { userId_key: { userId, key } },
-    select: { route: true, fingerprint: true, sessionId: true, expiresAt: true },
-  });
-  return found && found.expiresAt > new Date() ? found : null;
+  const [found] = await prisma.$queryRaw<LiveKey[]>`
+    SELECT "route", "fingerprint", "sessionId" FROM "IdempotencyKey"
+    WHERE "userId" = ${userId} AND "key" = ${key} AND "expiresAt" > now()`;
+  return found ?? null;
 }
