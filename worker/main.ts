@@ -1,4 +1,3 @@
-import { setPriority } from 'node:os';
 import pLimit from 'p-limit';
 import { createScoringSetup } from '../shared/ai/providers.js';
 import { loadConfig } from '../shared/config.js';
@@ -17,11 +16,12 @@ import {
   recordProviderInfo,
   serveMetrics,
 } from './metrics.js';
+import { lowerPriority } from './priority.js';
 import { createScoringWorker } from './scoring-worker.js';
 
 const config = loadConfig();
 const logger = createLogger(config, 'worker');
-if (config.WORKER_NICE > 0) setPriority(config.WORKER_NICE);
+if (config.WORKER_NICE > 0) lowerPriority(config.WORKER_NICE);
 const metrics = createWorkerMetrics();
 const setup = createScoringSetup(config);
 try {

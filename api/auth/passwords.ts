@@ -54,6 +54,8 @@ export async function checkPassword(
     if (!dummy) {
       dummy = hashPassword('not-a-real-password-placeholder', rounds);
       dummyHashes.set(rounds, dummy);
+      // A failed hash (a dead thread) must not be remembered for every later unknown email.
+      dummy.catch(() => dummyHashes.delete(rounds));
     }
     against = await dummy;
   }

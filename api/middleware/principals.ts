@@ -7,8 +7,9 @@ export interface PrincipalFacts {
 }
 
 /**
- * Lifetime of a cached sessionVersion. Under a second, so a token revoked through another API
- * process stops working within one second; this process forgets a user at once on logout/revoke.
+ * How long a sessionVersion may be trusted, counted from the moment it was read (not from when the
+ * read returned): under a second, so a token revoked through another API process stops working
+ * within one second. This process forgets a user at once on logout/revoke.
  */
 const TTL_MS = 900;
 
@@ -17,18 +18,28 @@ const TTL_MS = 900;
  * database round trip while its user is busy. Unknown users are not cached.
  */
 export function createPrincipalCache(prisma: PrismaClient) {
+  const read = (userId: string) =>
+    prisma.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, role: true } });
   const cache = new LRUCache<string, PrincipalFacts>({
     max: 100_000,
     ttl: TTL_MS,
-    fetchMethod: async (userId) =>
-      (await prisma.user.findUnique({
-        where: { id: userId },
-        select: { sessionVersion: true, role: true },
-      })) ?? undefined,
+    fetchMethod: async (userId, _stale, { options }) => {
+      const startedAt = performance.now();
+      const facts = (await read(userId)) ?? undefined;
+      // A slow read (a busy pool) leaves less of the second to trust it.
+      options.ttl = Math.max(1, Math.floor(TTL_MS - (performance.now() - startedAt)));
+      return facts;
+    },
   });
   return {
-    get: async (userId: string): Promise<PrincipalFacts | null> =>
-      (await cache.fetch(userId)) ?? null,
+    get: async (userId: string): Promise<PrincipalFacts | null> => {
+      try {
+        return (await cache.fetch(userId)) ?? null;
+      } catch {
+        // The fetch was aborted by `forget` (a logout/revoke while it ran): read afresh.
+        return read(userId);
+      }
+    },
     /** Called after this process changed the user's sessionVersion. */
     forget: (userId: string): void => {
       cache.delete(userId);

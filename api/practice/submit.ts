@@ -31,8 +31,8 @@ function fingerprintOf(route: string, body: unknown): string {
 }
 
 /**
- * The Idempotency-Key gate of every practice POST, before validation: a missing or malformed key
- * answers 400 IDEMPOTENCY_KEY_REQUIRED; otherwise the key and the request's fingerprint are noted
+ * The Idempotency-Key gate of every practice POST, before validation: a missing, malformed or
+ * repeated key answers 400 IDEMPOTENCY_KEY_REQUIRED; otherwise the key and the request's fingerprint are noted
  * for `submitPractice` (which claims the key in the same statement as the insert) and for
  * `replayOnRefusal` (which looks the key up only when the request is refused). No database work
  * on the way in.
@@ -42,7 +42,9 @@ export function idempotencyGate(
   bodyOf: (req: Request) => unknown = (req) => req.body,
 ): RequestHandler {
   return (req, res, next) => {
-    const parsed = IdempotencyKeySchema.safeParse(req.get('Idempotency-Key'));
+    // Node joins a repeated header into "a, b": a header given more than once is refused.
+    const sent = req.headersDistinct['idempotency-key'] ?? [];
+    const parsed = IdempotencyKeySchema.safeParse(sent.length === 1 ? sent[0] : undefined);
     if (!parsed.success) {
       throw badRequest(
         'IDEMPOTENCY_KEY_REQUIRED',

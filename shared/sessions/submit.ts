@@ -66,7 +66,10 @@ export async function submitSession(
   const input = JSON.stringify(s.input);
   const clip = s.clip ?? null;
   const [row] = await prisma.$queryRaw<SubmitRow[]>`
-    WITH refs AS (
+    WITH utc AS (
+      -- Timestamps are UTC timestamp(3), as Prisma writes them, whatever the session's TimeZone.
+      SELECT (now() AT TIME ZONE 'UTC')::timestamp(3) AS now
+    ), refs AS (
       SELECT
         (${s.personaId}::text IS NULL OR EXISTS (
           SELECT 1 FROM "AiPersona" WHERE "id" = ${s.personaId} AND "active")) AS "personaOk",
@@ -75,24 +78,26 @@ export async function submitSession(
     ), claim AS (
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
       SELECT ${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId},
-        now(), now() + make_interval(hours => ${s.ttlHours}::int)
-      FROM refs WHERE "personaOk" AND "templateOk"
+        utc.now, utc.now + make_interval(hours => ${s.ttlHours}::int)
+      FROM refs, utc WHERE "personaOk" AND "templateOk"
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
-            "sessionId" = EXCLUDED."sessionId", "createdAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
-        WHERE "IdempotencyKey"."expiresAt" <= now()
+            "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
+            "expiresAt" = EXCLUDED."expiresAt"
+        WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
       RETURNING "sessionId"
     ), created AS (
-      INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId")
+      INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
       SELECT "sessionId", ${s.userId}, ${MODE_TO_DB[s.input.mode]}::"PracticeMode", ${input}::jsonb,
-        ${s.topic}, ${s.personaId}, ${s.templateId}
-      FROM claim
+        ${s.topic}, ${s.personaId}, ${s.templateId}, utc.now
+      FROM claim, utc
       RETURNING "id"
     ), clip AS (
-      INSERT INTO "VoiceClip" ("id", "sessionId", "mimeType", "sizeBytes", "audio")
+      INSERT INTO "VoiceClip" ("id", "sessionId", "mimeType", "sizeBytes", "audio", "createdAt")
       SELECT ${randomUUID()}, "id", ${clip?.mimeType ?? null}, ${clip?.bytes.length ?? 0},
-        ${clip ? Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength) : null}::bytea
-      FROM created WHERE ${clip !== null}
+        ${clip ? Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength) : null}::bytea,
+        utc.now
+      FROM created, utc WHERE ${clip !== null}
     )
     SELECT refs."personaOk", refs."templateOk", created."id" AS "createdId"
     FROM refs LEFT JOIN created ON true`;
@@ -123,6 +128,6 @@ export async function findLiveKey(
 ): Promise<LiveKey | null> {
   const [found] = await prisma.$queryRaw<LiveKey[]>`
     SELECT "route", "fingerprint", "sessionId" FROM "IdempotencyKey"
-    WHERE "userId" = ${userId} AND "key" = ${key} AND "expiresAt" > now()`;
+    WHERE "userId" = ${userId} AND "key" = ${key} AND "expiresAt" > now() AT TIME ZONE 'UTC'`;
   return found ?? null;
 }

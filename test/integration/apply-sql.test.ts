@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { heuristicProvider } from '../../shared/ai/index.js';
+import { createPrisma } from '../../shared/db.js';
+import { submitSession } from '../../shared/sessions/submit.js';
 import { advanceStreak } from '../../shared/streak/calc.js';
 import { levelForXp } from '../../shared/wallet/levels.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
+import { GOOD_CHAT } from '../helpers/practice.js';
+import { scoreSession } from '../../worker/processors/score-session.js';
 
 /**
  * The apply runs in SQL (sg_apply_session and the owners' functions it calls); the TypeScript in
@@ -84,5 +90,58 @@ describe('sg_streak_record', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('timestamps under a non-UTC session time zone', () => {
+  it('are written in UTC, as Prisma writes them, by the submit statement and the apply', async () => {
+    const url = new URL(t.deps.config.DATABASE_URL);
+    url.searchParams.set('options', '-c TimeZone=Asia/Tokyo');
+    const tokyo = createPrisma(url.toString(), { max: 2 });
+    try {
+      const [setting] = await tokyo.$queryRaw<
+        { zone: string }[]
+      >`SELECT current_setting('TimeZone') AS "zone"`;
+      expect(setting?.zone).toBe('Asia/Tokyo');
+      const user = await createUser(t.app);
+      const outcome = await submitSession(tokyo, {
+        userId: user.id,
+        key: randomUUID(),
+        route: 'POST /v1/practice/session',
+        fingerprint: 'f',
+        input: {
+          mode: 'text',
+          messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
+        },
+        topic: null,
+        personaId: null,
+        templateId: null,
+        ttlHours: 24,
+      });
+      if (outcome.kind !== 'created') throw new Error(outcome.kind);
+      const sessionId = outcome.session.id;
+      const deps = { prisma: tokyo, provider: heuristicProvider, publish: () => Promise.resolve() };
+      expect(await scoreSession({ sessionId }, deps)).toBe('applied');
+
+      const near = (d: Date | null | undefined) => {
+        expect(Math.abs((d?.getTime() ?? 0) - Date.now())).toBeLessThan(5 * 60_000);
+      };
+      const session = await prisma.practiceSession.findUniqueOrThrow({ where: { id: sessionId } });
+      near(session.createdAt);
+      near(session.completedAt);
+      const key = await prisma.idempotencyKey.findFirstOrThrow({ where: { sessionId } });
+      near(key.createdAt);
+      expect(key.expiresAt.getTime() - key.createdAt.getTime()).toBe(24 * 3_600_000);
+      for (const entry of await prisma.walletLedgerEntry.findMany({ where: { sessionId } })) {
+        near(entry.createdAt);
+      }
+      for (const message of await prisma.chatMessage.findMany({ where: { sessionId } })) {
+        near(message.createdAt);
+      }
+      const stats = await prisma.userStats.findUniqueOrThrow({ where: { userId: user.id } });
+      near(stats.lastSessionAt);
+    } finally {
+      await tokyo.$disconnect();
+    }
   });
 });

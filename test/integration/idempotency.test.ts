@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -153,5 +156,57 @@ describe('Idempotency-Key on POST /v1/practice/*', () => {
     const b = await submitText(app, user, { messages: GOOD_CHAT, topic: 'x' }, key);
     expect(b.status).toBe(202);
     expect(b.body.sessionId).toBe(a.body.sessionId);
+  });
+});
+
+describe('Idempotency-Key given more than once', () => {
+  it('answers 400 IDEMPOTENCY_KEY_REQUIRED and stores nothing', async () => {
+    const user = await createUser(app);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const body = JSON.stringify({ messages: GOOD_CHAT });
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        // Raw headers: the same header twice, as a confused client or proxy may send it.
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/practice/session',
+            // With raw headers Node sends no Host of its own; HTTP/1.1 requires one.
+            headers: [
+              'Host',
+              `127.0.0.1:${String(port)}`,
+              'Authorization',
+              user.auth.Authorization,
+              'Content-Type',
+              'application/json',
+              'Content-Length',
+              String(Buffer.byteLength(body)),
+              'Idempotency-Key',
+              'same-key',
+              'Idempotency-Key',
+              'same-key',
+            ],
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, body: text });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'IDEMPOTENCY_KEY_REQUIRED' });
+      expect(await deps.prisma.practiceSession.count({ where: { userId: user.id } })).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });

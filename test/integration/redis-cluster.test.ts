@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import { expectConsistentRewards, submitText, waitForTerminal } from '../helpers/practice.js';
+import { sessionEventsChannel } from '../../shared/queue/contract.js';
+import { createRedis } from '../../shared/redis.js';
 import { startRedisCluster, type LocalCluster } from '../helpers/redis-cluster.js';
 import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
 
@@ -27,9 +29,18 @@ afterAll(async () => {
 describe('the practice loop on a 3-master Redis Cluster', () => {
   it('queues, scores, wakes long-polls and rate limits through the cluster', async () => {
     const user = await createUser(t.app);
+    // The worker's completion announcement crosses the cluster (pub/sub on any node).
+    const subscriber = createRedis(t.deps.config, 'worker');
+    const announced = new Promise<string>((resolve) => {
+      subscriber.on('message', (_channel: string, id: string) => {
+        resolve(id);
+      });
+    });
+    await subscriber.subscribe(sessionEventsChannel(t.deps.config.QUEUE_PREFIX));
     const res = await submitText(t.app, user);
     expect(res.status).toBe(202);
-    // A long-poll woken by the worker's publish (pub/sub across the cluster).
+    expect(await announced).toBe(res.body.sessionId);
+    subscriber.disconnect();
     const done = await waitForTerminal(t.app, user, res.body.sessionId as string);
     expect(done.body.status).toBe('COMPLETED');
     await expectConsistentRewards(t.deps.prisma, user.id);

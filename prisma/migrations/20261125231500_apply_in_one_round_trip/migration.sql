@@ -1,7 +1,8 @@
 -- Applying a scored session in one database round trip (issue 8). Each function is the
 -- implementation of one owner module; `sg_apply_session` is the sessions module's and calls them
 -- in lock order: session, user (streak), stats, messages, session row, wallet last.
--- Timestamps are UTC `timestamp(3)` values, as Prisma stores them.
+-- Timestamps are UTC `timestamp(3)` values, as Prisma stores them, written explicitly (never a
+-- column DEFAULT, which follows the session's TimeZone).
 
 -- levels (shared/wallet/levels.ts): the largest L with 50·L·(L−1) ≤ xp; level 1 below 100 XP.
 CREATE OR REPLACE FUNCTION sg_level_for_xp(p_xp bigint) RETURNS integer
@@ -111,11 +112,14 @@ BEGIN
   level_before := sg_level_for_xp(lifetime);
   level_after := sg_level_for_xp(lifetime::bigint + GREATEST(0, p_xp));
   level_up_gems := level_after - level_before; -- one gem per level gained
-  INSERT INTO "WalletLedgerEntry" ("id", "userId", "sessionId", "kind", "xp", "coins", "gems")
-    VALUES (gen_random_uuid()::text, p_user, p_session, 'SESSION_REWARD', p_xp, p_coins, p_gems);
+  INSERT INTO "WalletLedgerEntry" ("id", "userId", "sessionId", "kind", "xp", "coins", "gems",
+      "createdAt")
+    VALUES (gen_random_uuid()::text, p_user, p_session, 'SESSION_REWARD', p_xp, p_coins, p_gems,
+      now() AT TIME ZONE 'UTC');
   IF level_up_gems > 0 THEN
-    INSERT INTO "WalletLedgerEntry" ("id", "userId", "sessionId", "kind", "gems")
-      VALUES (gen_random_uuid()::text, p_user, p_session, 'LEVEL_UP', level_up_gems);
+    INSERT INTO "WalletLedgerEntry" ("id", "userId", "sessionId", "kind", "gems", "createdAt")
+      VALUES (gen_random_uuid()::text, p_user, p_session, 'LEVEL_UP', level_up_gems,
+        now() AT TIME ZONE 'UTC');
   END IF;
   UPDATE "UserWallet" SET "xp" = "xp" + p_xp, "lifetimeXp" = "lifetimeXp" + p_xp,
     "coins" = "coins" + p_coins, "gems" = "gems" + p_gems + level_up_gems,
@@ -145,9 +149,10 @@ BEGIN
   PERFORM sg_stats_record(s."userId", (p->>'score')::float8, (p->>'messageScore')::float8,
     (p->>'isSuccess')::boolean, p->'metrics', p_at);
   INSERT INTO "ChatMessage" ("id", "sessionId", "index", "role", "content", "score", "rarity",
-      "grade", "xpDelta", "coinsDelta", "gemsDelta", "traits")
+      "grade", "xpDelta", "coinsDelta", "gemsDelta", "traits", "createdAt")
     SELECT gen_random_uuid()::text, p_session, m."index", m."role"::"MessageRole", m."content",
-      m."score", m."rarity", m."grade", m."xpDelta", m."coinsDelta", m."gemsDelta", m."traits"
+      m."score", m."rarity", m."grade", m."xpDelta", m."coinsDelta", m."gemsDelta", m."traits",
+      p_at
     FROM jsonb_to_recordset(p->'messages') AS m("index" integer, "role" text, "content" text,
       "score" integer, "rarity" text, "grade" text, "xpDelta" integer, "coinsDelta" integer,
       "gemsDelta" integer, "traits" jsonb);
