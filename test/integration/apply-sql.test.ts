@@ -145,3 +145,76 @@ describe('timestamps under a non-UTC session time zone', () => {
     }
   });
 });
+
+describe('sg_apply_session against stored rows', () => {
+  it('keeps stats means, levels, level-up gems and the rewards JSON consistent with every session', async () => {
+    const user = await createUser(t.app);
+    const deps = { prisma, provider: heuristicProvider, publish: () => Promise.resolve() };
+    // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600).
+    for (let i = 0; i < 8; i++) {
+      const outcome = await submitSession(prisma, {
+        userId: user.id,
+        key: randomUUID(),
+        route: 'POST /v1/practice/session',
+        fingerprint: String(i),
+        input: {
+          mode: 'text',
+          messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
+        },
+        topic: null,
+        personaId: null,
+        templateId: null,
+        ttlHours: 24,
+      });
+      if (outcome.kind !== 'created') throw new Error(outcome.kind);
+      expect(await scoreSession({ sessionId: outcome.session.id }, deps)).toBe('applied');
+    }
+    const sessions = await prisma.practiceSession.findMany({
+      where: { userId: user.id },
+      orderBy: { completedAt: 'asc' },
+    });
+    const stats = await prisma.userStats.findUniqueOrThrow({ where: { userId: user.id } });
+    const wallet = await prisma.userWallet.findUniqueOrThrow({ where: { userId: user.id } });
+    const ledger = await prisma.walletLedgerEntry.findMany({ where: { userId: user.id } });
+    const mean = (pick: (s: (typeof sessions)[number]) => number | null) =>
+      sessions.reduce((sum, s) => sum + (pick(s) ?? 0), 0) / sessions.length;
+    // Running means equal plain means of the stored session columns.
+    const expected = {
+      averageScore: mean((s) => s.score),
+      averageMessageScore: mean((s) => s.messageScore),
+      avgCharismaIndex: mean((s) => s.charismaIndex),
+      avgConfidence: mean((s) => s.confidenceScore),
+      avgClarity: mean((s) => s.clarityScore),
+      avgHumor: mean((s) => s.humorScore),
+      avgTension: mean((s) => s.tensionScore),
+      avgWarmth: mean((s) => s.emotionalWarmth),
+      avgDominance: mean((s) => s.dominanceScore),
+      avgFillerWords: mean((s) => s.fillerWordsCount),
+      avgTotalWords: mean((s) => s.totalWords),
+      avgTotalMessages: mean((s) => s.totalMessages),
+    };
+    for (const [field, value] of Object.entries(expected)) {
+      expect(stats[field as keyof typeof expected], field).toBeCloseTo(value, 6);
+    }
+    expect(stats.sessionsCount).toBe(8);
+    // Levels and level-up gems follow lifetime XP session by session.
+    let lifetime = 0;
+    for (const s of sessions) {
+      const rewards = (s.aiSummary as { rewards: Record<string, number> }).rewards;
+      const before = levelForXp(lifetime);
+      lifetime += s.xpGained;
+      const after = levelForXp(lifetime);
+      expect(rewards).toMatchObject({
+        levelBefore: before,
+        levelAfter: after,
+        levelUpGems: after - before,
+        xpGained: s.xpGained,
+        gemsGained: s.gemsGained,
+      });
+      const levelUp = ledger.filter((e) => e.sessionId === s.id && e.kind === 'LEVEL_UP');
+      expect(levelUp.map((e) => e.gems)).toEqual(after > before ? [after - before] : []);
+    }
+    expect(levelForXp(lifetime)).toBeGreaterThan(1);
+    expect(wallet).toMatchObject({ lifetimeXp: lifetime, level: levelForXp(lifetime) });
+  });
+});
