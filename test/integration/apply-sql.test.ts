@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicProvider } from '../../shared/ai/index.js';
-import { createPrisma } from '../../shared/db.js';
+import { createPrisma, type PrismaClient } from '../../shared/db.js';
 import { submitSession } from '../../shared/sessions/submit.js';
 import { advanceStreak } from '../../shared/streak/calc.js';
 import { levelForXp } from '../../shared/wallet/levels.js';
@@ -35,6 +35,26 @@ const instant = fc.date({
   max: new Date('2027-01-01T00:00:00Z'),
   noInvalidDate: true,
 });
+/** A QUEUED sample session stored by the submit statement itself (no HTTP); its id. */
+async function submitDirect(client: PrismaClient, userId: string): Promise<string> {
+  const outcome = await submitSession(client, {
+    userId,
+    key: randomUUID(),
+    route: 'POST /v1/practice/session',
+    fingerprint: randomUUID(),
+    input: {
+      mode: 'text',
+      messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
+    },
+    topic: null,
+    personaId: null,
+    templateId: null,
+    ttlHours: 24,
+  });
+  if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
+  return outcome.session.id;
+}
+
 /** Millisecond precision, as timestamp(3) stores it. */
 const ms = (d: Date) => new Date(Math.floor(d.getTime()));
 
@@ -104,22 +124,7 @@ describe('timestamps under a non-UTC session time zone', () => {
       >`SELECT current_setting('TimeZone') AS "zone"`;
       expect(setting?.zone).toBe('Asia/Tokyo');
       const user = await createUser(t.app);
-      const outcome = await submitSession(tokyo, {
-        userId: user.id,
-        key: randomUUID(),
-        route: 'POST /v1/practice/session',
-        fingerprint: 'f',
-        input: {
-          mode: 'text',
-          messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
-        },
-        topic: null,
-        personaId: null,
-        templateId: null,
-        ttlHours: 24,
-      });
-      if (outcome.kind !== 'created') throw new Error(outcome.kind);
-      const sessionId = outcome.session.id;
+      const sessionId = await submitDirect(tokyo, user.id);
       const deps = { prisma: tokyo, provider: heuristicProvider, publish: () => Promise.resolve() };
       expect(await scoreSession({ sessionId }, deps)).toBe('applied');
 
@@ -152,22 +157,8 @@ describe('sg_apply_session against stored rows', () => {
     const deps = { prisma, provider: heuristicProvider, publish: () => Promise.resolve() };
     // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600).
     for (let i = 0; i < 8; i++) {
-      const outcome = await submitSession(prisma, {
-        userId: user.id,
-        key: randomUUID(),
-        route: 'POST /v1/practice/session',
-        fingerprint: String(i),
-        input: {
-          mode: 'text',
-          messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
-        },
-        topic: null,
-        personaId: null,
-        templateId: null,
-        ttlHours: 24,
-      });
-      if (outcome.kind !== 'created') throw new Error(outcome.kind);
-      expect(await scoreSession({ sessionId: outcome.session.id }, deps)).toBe('applied');
+      const sessionId = await submitDirect(prisma, user.id);
+      expect(await scoreSession({ sessionId }, deps)).toBe('applied');
     }
     const sessions = await prisma.practiceSession.findMany({
       where: { userId: user.id },
