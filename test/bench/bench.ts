@@ -18,7 +18,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { parseConfig } from '../../shared/config.js';
-import { measureCeiling, type CeilingResult } from './ceiling.js';
+import { boundOf, measureCeiling, type CeilingResult } from './ceiling.js';
+import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { printProfiles } from './cpuprofile.js';
 import { closedLoop, countOf, login, openLoop, submitSession, type LoadResult } from './load.js';
@@ -201,6 +202,19 @@ try {
       scriptFile: path.join(resultsDir, 'logs', runId, 'ceiling.sql'),
     });
   }
+  let floor: FloorResult | null = null;
+  if (!options.profile && options.floorSec > 0) {
+    console.error(`framework floor: ${options.clients} clients for ${options.floorSec} s…`);
+    floor = await measureFloor({
+      redisUrl: base.REDIS_URL,
+      queuePrefix: `${stack.queuePrefix}-floor`,
+      env: { ...process.env, ...benchSettings() },
+      users: users.slice(0, Math.max(options.clients, 1)),
+      clients: options.clients,
+      seconds: options.floorSec,
+      logDir: path.join(resultsDir, 'logs', runId),
+    });
+  }
   const report = {
     runId,
     startedAt: startedAt.toISOString(),
@@ -219,6 +233,8 @@ try {
     ratio: ceiling
       ? Math.round((endToEnd.sessionsPerSec / ceiling.sessionsPerSec) * 100) / 100
       : null,
+    floor,
+    bound: floor && ceiling ? boundOf(floor, ceiling, os.cpus().length) : null,
     exactlyOnce: { sessions: accepted, unanswered: ambiguous, violations },
   };
   printTable(report);

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type pg from 'pg';
+import { machineBusyMs } from './proc.js';
 
 /**
  * The ceiling: the rows the app writes per session (submit, claim, apply), written by pgbench
@@ -16,6 +17,8 @@ export interface CeilingRun {
   clients: number;
   sessionsPerSec: number;
   sessions: number;
+  /** CPU ms per session of the whole machine (Postgres, pgbench, anything else running). */
+  machineCpuMsPerSession: number;
 }
 
 /** The best run (its clients, rate and sessions), and every run. */
@@ -125,6 +128,7 @@ async function runPgbench(
     `--file=${opts.scriptFile}`,
     databaseUrl,
   ];
+  const busy0 = machineBusyMs();
   const { stdout } = await promisify(execFile)('pgbench', args, { maxBuffer: 1 << 20 }).catch(
     (err: unknown) => {
       const e = err as { stderr?: string; message: string };
@@ -134,5 +138,41 @@ async function runPgbench(
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1];
   const done = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   if (!tps || !done) throw new Error(`unexpected pgbench output:\n${stdout}`);
-  return { clients, sessionsPerSec: Math.round(Number(tps) * 10) / 10, sessions: Number(done) };
+  const sessions = Number(done);
+  return {
+    clients,
+    sessionsPerSec: Math.round(Number(tps) * 10) / 10,
+    sessions,
+    machineCpuMsPerSession: (machineBusyMs() - busy0) / Math.max(1, sessions),
+  };
+}
+
+/** The most the app can reach on this machine, from CPU per session measured in the same run. */
+export interface Bound {
+  /** Framework floor + the ceiling's database work, machine CPU ms per session. */
+  cpuMsPerSession: number;
+  sessionsPerSec: number;
+  /** sessionsPerSec ÷ the ceiling: the best end-to-end / ceiling ratio this stack can show here. */
+  ratio: number;
+}
+
+/**
+ * Every session costs at least the framework floor's CPU (HTTP, JWT, zod, BullMQ, Redis, the load
+ * generator) plus the database work the ceiling measured (Postgres, as pgbench drove it), and all
+ * of it shares the machine's cores: cores × 1000 ÷ (floor + ceiling) ms is an upper bound on
+ * sessions/s, before the app's own work (scoring, queries through Prisma, payloads) is counted.
+ */
+export function boundOf(
+  floor: { machineCpuMsPerSession: number },
+  ceiling: CeilingResult,
+  cores: number,
+): Bound {
+  const best = ceiling.runs.find((r) => r.clients === ceiling.clients) ?? ceiling;
+  const cpuMsPerSession = floor.machineCpuMsPerSession + best.machineCpuMsPerSession;
+  const sessionsPerSec = (cores * 1000) / cpuMsPerSession;
+  return {
+    cpuMsPerSession: Math.round(cpuMsPerSession * 100) / 100,
+    sessionsPerSec: Math.round(sessionsPerSec * 10) / 10,
+    ratio: Math.round((sessionsPerSec / ceiling.sessionsPerSec) * 100) / 100,
+  };
 }

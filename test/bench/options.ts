@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** pgbench client counts; the best is the ceiling. */
   ceilingClients: number[];
   ceilingSec: number;
+  /** Closed-loop seconds of the framework floor (floor.ts); 0 skips it. */
+  floorSec: number;
   /** Longest wait for the workers to complete every accepted session after a phase. */
   drainTimeoutSec: number;
   /** Most connections the open-loop client opens (beyond it, requests wait in the client). */
@@ -48,6 +50,7 @@ const FULL: BenchOptions = {
   loginCost: 12,
   ceilingClients: [2, 4],
   ceilingSec: 10,
+  floorSec: 10,
   drainTimeoutSec: 180,
   maxConnections: 1024,
 };
@@ -62,6 +65,7 @@ const SMOKE: Partial<BenchOptions> = {
   loginRate: 0,
   ceilingClients: [2],
   ceilingSec: 3,
+  floorSec: 2,
   drainTimeoutSec: 30,
 };
 
@@ -76,6 +80,7 @@ const numberFlags = [
   'loginSec',
   'loginCost',
   'ceilingSec',
+  'floorSec',
   'drainTimeoutSec',
   'maxConnections',
 ] as const;

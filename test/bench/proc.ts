@@ -54,3 +54,17 @@ export function startCpuWindow(pids: Record<string, number>): CpuWindow {
       ),
   };
 }
+
+/**
+ * CPU the whole machine has used so far, all cores summed, in ms: /proc/stat's first line minus
+ * idle and iowait. Covers what per-process figures cannot name (Postgres backends, Redis, pgbench).
+ */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  // guest and guest_nice (fields 9-10) are already inside user and nice.
+  const guest = (ticks[8] ?? 0) + (ticks[9] ?? 0);
+  return ((total - idle - guest) * 1000) / CLK_TCK;
+}

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CeilingResult } from './ceiling.js';
+import type { Bound, CeilingResult } from './ceiling.js';
+import type { FloorResult } from './floor.js';
 import { countOf, percentileMs, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
 
@@ -77,6 +78,8 @@ export interface BenchReport {
   peakRssMiB: Record<string, number>;
   ceiling: CeilingResult | null;
   ratio: number | null;
+  floor: FloorResult | null;
+  bound: Bound | null;
   /** sessions: accepted (202); unanswered: 5xx or no answer, which may have created a session. */
   exactlyOnce: { sessions: number; unanswered: number; violations: string[] };
 }
@@ -133,6 +136,22 @@ export function printTable(r: BenchReport): void {
         `   →   end-to-end / ceiling = ${r.ratio?.toFixed(2) ?? 'n/a'}`,
       `  pgbench runs (${c.durationSec} s each): ` +
         c.runs.map((x) => `${x.clients} clients ${x.sessionsPerSec}/s`).join(', '),
+    );
+  }
+  const f = r.floor;
+  if (f) {
+    lines.push(
+      `framework floor (same libraries, no Postgres, no scoring): ${f.sessionsPerSec} sessions/s, ` +
+        `CPU ms per session: api ${f.cpuMsPerSession.api.toFixed(1)}, worker ${f.cpuMsPerSession.worker.toFixed(1)}, ` +
+        `whole machine ${f.machineCpuMsPerSession.toFixed(2)}`,
+    );
+  }
+  if (c && r.bound) {
+    const best = c.runs.find((x) => x.clients === c.clients) ?? c;
+    lines.push(
+      `bound: floor ${f?.machineCpuMsPerSession.toFixed(2)} + ceiling ${best.machineCpuMsPerSession.toFixed(2)} ` +
+        `machine CPU ms per session = ${r.bound.cpuMsPerSession} → at most ${r.bound.sessionsPerSec} sessions/s ` +
+        `on ${r.machine.cpus} cores = ${r.bound.ratio.toFixed(2)} of the ceiling`,
     );
   }
   const perProc = (rec: Record<string, number>, digits: number) =>
