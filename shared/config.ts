@@ -73,6 +73,18 @@ const schema = z
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
     /** Practice submits per user per minute (429 RATE_LIMITED past it; generous for a person). */
     RATE_LIMIT_SUBMITS_PER_USER: z.coerce.number().int().min(1).default(30),
+    /** A user's sessions QUEUED or PROCESSING at once; a submit past it answers 429. */
+    SUBMIT_MAX_IN_FLIGHT_PER_USER: z.coerce.number().int().min(1).default(10),
+    /** List reads (sessions, ledger) per user per minute (429 RATE_LIMITED past it). */
+    RATE_LIMIT_READS_PER_USER: z.coerce.number().int().min(1).default(120),
+    /**
+     * Scoring order: `fair` queues each session behind every other user's sessions with fewer in
+     * flight (BullMQ job priority = the user's sessions already waiting + 1), so one user's backlog
+     * cannot starve others; `fifo` scores strictly in arrival order.
+     */
+    SCORING_ORDER: z.enum(['fair', 'fifo']).default('fair'),
+    /** Longest wait of the apply transaction for a row lock before the attempt fails and retries. */
+    APPLY_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** Submits answer 503 OVERLOADED while this many are already in progress in the process… */
     OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(64),
     /** …while more scoring jobs than this wait… */

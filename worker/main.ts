@@ -55,6 +55,7 @@ const scoring = createScoringWorker(
       metrics.fallbacks.inc({ reason });
     },
     publish,
+    applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
   },
   logger,
 );

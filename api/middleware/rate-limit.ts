@@ -131,3 +131,16 @@ export function submitLimiter(config: Config, redis: Redis): RequestHandler {
     key: (_req, res) => principalOf(res).id,
   });
 }
+
+/**
+ * List reads (sessions, ledger) per user per minute: a page can hold 100 rows, so a client that
+ * loops over them must not slow every other user's reads. Behind requireAuth.
+ */
+export function readLimiter(config: Config, redis: Redis): RequestHandler {
+  return limiter(redis, config.QUEUE_PREFIX, {
+    name: 'read-user',
+    limit: config.RATE_LIMIT_READS_PER_USER,
+    windowSec: 60,
+    key: (_req, res) => principalOf(res).id,
+  });
+}

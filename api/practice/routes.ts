@@ -4,9 +4,10 @@ import { notFound } from '../../shared/errors.js';
 import { inspectAudio, limitUploads, receiveAudio, requireTranscription } from './audio.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
-import { submitLimiter } from '../middleware/rate-limit.js';
+import { readLimiter, submitLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
-import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
+import { decodeCursor, page } from '../shared/pagination.js';
+import { listSessions } from '../../shared/sessions/list.js';
 import {
   AbSessionSchema,
   PageQuerySchema,
@@ -151,12 +152,12 @@ export function practiceRoutes(deps: AppDeps): Router {
   });
 
   const list = { query: PageQuerySchema };
-  router.get('/sessions', validate(list), async (_req, res) => {
+  router.get('/sessions', readLimiter(deps.config, deps.redis), validate(list), async (_req, res) => {
     const { limit, cursor } = inputOf(res, list).query;
-    const rows = await deps.prisma.practiceSession.findMany({
-      where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },
-      orderBy: NEWEST_FIRST,
-      take: limit + 1,
+    const rows = await listSessions(deps.prisma, {
+      userId: principalOf(res).id,
+      limit,
+      after: decodeCursor(cursor),
     });
     const { items, nextCursor } = page(rows, limit);
     res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });

@@ -136,6 +136,9 @@ export interface PracticeSubmission {
   templateId?: string | null | undefined;
 }
 
+/** A busy user's sessions are usually scored within seconds. */
+const BUSY_RETRY_AFTER_SEC = 5;
+
 const REFUSALS = {
   PERSONA_NOT_FOUND: 'No active persona with this id',
   TEMPLATE_NOT_FOUND: 'No active template with this id',
@@ -158,6 +161,7 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
     personaId: s.personaId ?? null,
     templateId: s.templateId ?? null,
     ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+    maxInFlight: deps.config.SUBMIT_MAX_IN_FLIGHT_PER_USER,
     clip: s.clip ?? null,
   });
   switch (outcome.kind) {
@@ -166,9 +170,21 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
     case 'existing':
       await answerExisting(deps, res, context, outcome.key);
       return;
+    case 'busy':
+      throw new AppError(
+        'RATE_LIMITED',
+        429,
+        `You have ${String(outcome.inFlight)} sessions waiting for scoring; submit again when one has finished`,
+        { headers: { 'Retry-After': String(BUSY_RETRY_AFTER_SEC) } },
+      );
     case 'created':
       try {
-        await enqueueScoring(deps.scoringQueue, deps.config, outcome.session.id);
+        await enqueueScoring(
+          deps.scoringQueue,
+          deps.config,
+          outcome.session.id,
+          outcome.inFlight,
+        );
       } catch (err) {
         res.req.log.warn(
           { err, sessionId: outcome.session.id },

@@ -1,4 +1,5 @@
 import type { PracticeSession } from '../../shared/db.js';
+import type { SessionViewRow } from '../../shared/sessions/list.js';
 import { MODE_FROM_DB } from '../../shared/sessions/input.js';
 
 /** What apply stored in `aiSummary` and `aiCorePayload` (see shared/sessions/apply.ts). */
@@ -37,7 +38,7 @@ export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>)
  * The session view of API.md (without `ok`, so lists can hold it). `detail: false` (lists) leaves out the per-message AI output
  * (`result.ai`, `result.aiCore.messages`).
  */
-export function sessionView(s: PracticeSession, detail = true) {
+export function sessionView(s: SessionViewRow, detail = true) {
   return {
     sessionId: s.id,
     status: s.status,
@@ -55,7 +56,7 @@ export function sessionView(s: PracticeSession, detail = true) {
   };
 }
 
-function resultView(s: PracticeSession, detail: boolean) {
+function resultView(s: SessionViewRow, detail: boolean) {
   const summary = s.aiSummary as unknown as StoredSummary;
   const core = s.aiCorePayload as unknown as StoredCore;
   const mode = MODE_FROM_DB[s.mode];

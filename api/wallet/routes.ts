@@ -3,6 +3,7 @@ import { notFound } from '../../shared/errors.js';
 import { walletView } from '../../shared/wallet/view.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
+import { readLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { PageQuerySchema } from '../practice/schemas.js';
 import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
@@ -23,7 +24,7 @@ export function walletRoutes(deps: AppDeps): Router {
   });
 
   const list = { query: PageQuerySchema };
-  router.get('/transactions', validate(list), async (_req, res) => {
+  router.get('/transactions', readLimiter(deps.config, deps.redis), validate(list), async (_req, res) => {
     const { limit, cursor } = inputOf(res, list).query;
     const rows = await deps.prisma.walletLedgerEntry.findMany({
       where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },

@@ -32,12 +32,27 @@ export function scoringJobId(sessionId: string): string {
 /** First retry after ~1 s, then 2 s, 4 s… with ±50 % jitter so retries of a burst spread out. */
 const BACKOFF_BASE_MS = 1000;
 
+/**
+ * BullMQ's lowest priority: priorities run 1 (first) to 2^21; a job without one goes ahead of every
+ * prioritised job.
+ */
+const MAX_PRIORITY = 2_097_152;
+
+/**
+ * `inFlight`: the user's sessions already waiting when this one was stored. In `fair` order it
+ * becomes the job's priority (+1): every user's next session goes before anyone's backlog, and
+ * equal priorities keep arrival order. Unknown (a sweep re-enqueue) means no priority: the job
+ * goes ahead, which suits a session that has already waited.
+ */
 export function scoringJobOptions(
-  config: Pick<Config, 'JOB_ATTEMPTS'>,
+  config: Pick<Config, 'JOB_ATTEMPTS' | 'SCORING_ORDER'>,
   sessionId: string,
+  inFlight: number | null = null,
 ): JobsOptions {
+  const fair = config.SCORING_ORDER === 'fair' && inFlight !== null;
   return {
     jobId: scoringJobId(sessionId),
+    ...(fair ? { priority: Math.min(inFlight + 1, MAX_PRIORITY) } : {}),
     attempts: config.JOB_ATTEMPTS,
     backoff: { type: 'exponential', delay: BACKOFF_BASE_MS, jitter: 0.5 },
     // Completed jobs matter only for dedup and Bull Board: keep an hour, at most 5 000.

@@ -30,8 +30,10 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 /** Adds the scoring job of a session; rejects quickly when Redis is unreachable. */
 export async function enqueueScoring(
   queue: ScoringQueue,
-  config: Pick<Config, 'JOB_ATTEMPTS'>,
+  config: Pick<Config, 'JOB_ATTEMPTS' | 'SCORING_ORDER'>,
   sessionId: string,
+  /** The user's sessions already waiting (see scoringJobOptions); null when unknown. */
+  inFlight: number | null = null,
 ): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -41,7 +43,7 @@ export async function enqueueScoring(
   });
   try {
     await Promise.race([
-      queue.add(SCORE_SESSION_JOB, { sessionId }, scoringJobOptions(config, sessionId)),
+      queue.add(SCORE_SESSION_JOB, { sessionId }, scoringJobOptions(config, sessionId, inFlight)),
       timeout,
     ]);
   } finally {

@@ -19,12 +19,19 @@ export async function applyScoredSession(
   sessionId: string,
   input: StoredInput,
   scored: ScoredSession,
-  completedAt = new Date(),
+  opts: { lockTimeoutMs: number; completedAt?: Date },
 ): Promise<ApplyOutcome> {
   const payload = JSON.stringify(applyPayload(input, scored));
+  const completedAt = opts.completedAt ?? new Date();
+  // The lock timeout is set for this statement's transaction first (the materialised CTE runs
+  // before the function): a lock held too long fails this attempt, and the job retries later,
+  // instead of the apply waiting without bound behind another.
   const [row] = await prisma.$queryRaw<{ result: { outcome: ApplyOutcome } }[]>`
+    WITH timeout AS MATERIALIZED (
+      SELECT set_config('lock_timeout', ${`${String(opts.lockTimeoutMs)}ms`}, true))
     SELECT sg_apply_session(${sessionId}, ${payload}::jsonb,
-      ${completedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC') AS "result"`;
+      ${completedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC') AS "result"
+    FROM timeout`;
   if (!row) throw new Error(`sg_apply_session returned nothing for ${sessionId}`);
   return row.result.outcome;
 }

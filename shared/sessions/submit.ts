@@ -17,6 +17,8 @@ export interface Submission {
   templateId: string | null;
   /** How long the key is kept. */
   ttlHours: number;
+  /** Most sessions the user may have QUEUED or PROCESSING; past it nothing is stored. */
+  maxInFlight: number;
   /** An uploaded voice clip, stored with the session for the worker to transcribe. */
   clip?: { mimeType: string; bytes: Uint8Array } | null;
 }
@@ -25,11 +27,14 @@ export interface Submission {
 export type AcceptedSession = Pick<PracticeSession, 'id' | 'status' | 'mode'>;
 
 export type SubmitOutcome =
-  | { kind: 'created'; session: AcceptedSession }
+  /** `inFlight`: the user's other sessions still QUEUED or PROCESSING (scoring order uses it). */
+  | { kind: 'created'; session: AcceptedSession; inFlight: number }
   /** The key is live: the same request (replay) or another one (reuse). */
   | { kind: 'existing'; key: LiveKey }
   /** A persona or template that is unknown or no longer active; nothing was stored. */
-  | { kind: 'refused'; code: 'PERSONA_NOT_FOUND' | 'TEMPLATE_NOT_FOUND' };
+  | { kind: 'refused'; code: 'PERSONA_NOT_FOUND' | 'TEMPLATE_NOT_FOUND' }
+  /** The user already has `maxInFlight` sessions waiting for scoring; nothing was stored. */
+  | { kind: 'busy'; inFlight: number };
 
 export interface LiveKey {
   route: string;
@@ -46,6 +51,7 @@ export const keyReused = () =>
 interface SubmitRow {
   personaOk: boolean;
   templateOk: boolean;
+  inFlight: number;
   createdId: string | null;
 }
 
@@ -54,7 +60,9 @@ interface SubmitRow {
  * statement, so one round trip and one implicit transaction. The catalog references are checked
  * in the same statement (active persona and template), and the key is written with
  * INSERT … ON CONFLICT: of two racing identical requests exactly one creates the session, and an
- * expired key is taken over. When the key was live, a second query reads it for the caller to
+ * expired key is taken over. The user's sessions still waiting for scoring are counted in the
+ * same statement: at `maxInFlight` nothing is stored (a soft cap: requests racing in the same
+ * instant may each see room). When the key was live, a second query reads it for the caller to
  * replay or refuse (422).
  */
 export async function submitSession(
@@ -74,12 +82,14 @@ export async function submitSession(
         (${s.personaId}::text IS NULL OR EXISTS (
           SELECT 1 FROM "AiPersona" WHERE "id" = ${s.personaId} AND "active")) AS "personaOk",
         (${s.templateId}::text IS NULL OR EXISTS (
-          SELECT 1 FROM "PracticeMissionTemplate" WHERE "id" = ${s.templateId} AND "active")) AS "templateOk"
+          SELECT 1 FROM "PracticeMissionTemplate" WHERE "id" = ${s.templateId} AND "active")) AS "templateOk",
+        (SELECT count(*)::int FROM "PracticeSession"
+          WHERE "userId" = ${s.userId} AND "status" IN ('QUEUED', 'PROCESSING')) AS "inFlight"
     ), claim AS (
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
       SELECT ${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId},
         utc.now, utc.now + make_interval(hours => ${s.ttlHours}::int)
-      FROM refs, utc WHERE "personaOk" AND "templateOk"
+      FROM refs, utc WHERE "personaOk" AND "templateOk" AND "inFlight" < ${s.maxInFlight}::int
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
             "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
@@ -99,19 +109,21 @@ export async function submitSession(
         utc.now
       FROM created, utc WHERE ${clip !== null}
     )
-    SELECT refs."personaOk", refs."templateOk", created."id" AS "createdId"
+    SELECT refs."personaOk", refs."templateOk", refs."inFlight", created."id" AS "createdId"
     FROM refs LEFT JOIN created ON true`;
   if (!row) throw new Error('the submit statement returned no row');
   if (row.createdId !== null) {
     return {
       kind: 'created',
       session: { id: row.createdId, status: 'QUEUED', mode: MODE_TO_DB[s.input.mode] },
+      inFlight: row.inFlight,
     };
   }
   const key = await findLiveKey(prisma, s.userId, s.key);
   if (key) return { kind: 'existing', key };
   if (!row.personaOk) return { kind: 'refused', code: 'PERSONA_NOT_FOUND' };
   if (!row.templateOk) return { kind: 'refused', code: 'TEMPLATE_NOT_FOUND' };
+  if (row.inFlight >= s.maxInFlight) return { kind: 'busy', inFlight: row.inFlight };
   // The key was live when the statement ran and expired just after: a retry claims it.
   if (retries > 0) return submitSession(prisma, s, retries - 1);
   throw new Error(`Idempotency-Key of user ${s.userId} neither claimed nor live`);

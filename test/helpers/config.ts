@@ -14,7 +14,7 @@ export function uniquePrefix(): string {
 
 /**
  * A test configuration: the worker's database, local Redis, fast bcrypt, silent logs, no per-user
- * submit limit and no event-loop overload limit.
+ * submit, in-flight or read limits and no event-loop overload limit.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
@@ -28,6 +28,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Tests submit far faster than a person, and the app shares its event loop with the test
     // worker's scoring; the tests of these limits set their own.
     RATE_LIMIT_SUBMITS_PER_USER: '100000',
+    SUBMIT_MAX_IN_FLIGHT_PER_USER: '100000',
+    RATE_LIMIT_READS_PER_USER: '100000',
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '100000',
     ...overrides,
   });

@@ -45,6 +45,7 @@ export function startScoringWorker(
     prisma,
     ...providers,
     publish: (id) => connection.publish(channel, id),
+    applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
   };
   const scoring = createScoringWorker(
     config,
@@ -75,6 +76,7 @@ export function processorDeps(config: Config, provider: AiCoreProvider = heurist
       published.push(id);
       return Promise.resolve();
     },
+    applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
   };
   return { deps, published, close: () => prisma.$disconnect() };
 }

@@ -50,6 +50,7 @@ async function submitDirect(client: PrismaClient, userId: string): Promise<strin
     personaId: null,
     templateId: null,
     ttlHours: 24,
+    maxInFlight: 1000,
   });
   if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
   return outcome.session.id;
@@ -125,7 +126,12 @@ describe('timestamps under a non-UTC session time zone', () => {
       expect(setting?.zone).toBe('Asia/Tokyo');
       const user = await createUser(t.app);
       const sessionId = await submitDirect(tokyo, user.id);
-      const deps = { prisma: tokyo, provider: heuristicProvider, publish: () => Promise.resolve() };
+      const deps = {
+        prisma: tokyo,
+        provider: heuristicProvider,
+        publish: () => Promise.resolve(),
+        applyLockTimeoutMs: 5000,
+      };
       expect(await scoreSession({ sessionId }, deps)).toBe('applied');
 
       const near = (d: Date | null | undefined) => {
@@ -154,7 +160,12 @@ describe('timestamps under a non-UTC session time zone', () => {
 describe('sg_apply_session against stored rows', () => {
   it('keeps stats means, levels, level-up gems and the rewards JSON consistent with every session', async () => {
     const user = await createUser(t.app);
-    const deps = { prisma, provider: heuristicProvider, publish: () => Promise.resolve() };
+    const deps = {
+      prisma,
+      provider: heuristicProvider,
+      publish: () => Promise.resolve(),
+      applyLockTimeoutMs: 5000,
+    };
     // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600).
     for (let i = 0; i < 8; i++) {
       const sessionId = await submitDirect(prisma, user.id);

@@ -19,6 +19,8 @@ export interface ScoreDeps extends FallbackDeps {
   transcriptionSlots?: Slots;
   /** Announces a finished session (wakes long-polls). */
   publish: (sessionId: string) => Promise<unknown>;
+  /** APPLY_LOCK_TIMEOUT_MS: longest wait of the apply for a row lock. */
+  applyLockTimeoutMs: number;
 }
 
 export interface AttemptInfo {
@@ -55,7 +57,9 @@ export async function scoreSession(
   }
   const refs = await loadScoringRefs(deps.prisma, session);
   const scored = await scoreWithFallback(deps, input, refs, attempt);
-  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored);
+  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored, {
+    lockTimeoutMs: deps.applyLockTimeoutMs,
+  });
   if (outcome === 'applied') await deps.publish(sessionId);
   return outcome;
 }
