@@ -152,16 +152,21 @@ export function practiceRoutes(deps: AppDeps): Router {
   });
 
   const list = { query: PageQuerySchema };
-  router.get('/sessions', readLimiter(deps.config, deps.redis), validate(list), async (_req, res) => {
-    const { limit, cursor } = inputOf(res, list).query;
-    const rows = await listSessions(deps.prisma, {
-      userId: principalOf(res).id,
-      limit,
-      after: decodeCursor(cursor),
-    });
-    const { items, nextCursor } = page(rows, limit);
-    res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
-  });
+  router.get(
+    '/sessions',
+    readLimiter(deps.config, deps.redis),
+    validate(list),
+    async (_req, res) => {
+      const { limit, cursor } = inputOf(res, list).query;
+      const rows = await listSessions(deps.prisma, {
+        userId: principalOf(res).id,
+        limit,
+        after: decodeCursor(cursor),
+      });
+      const { items, nextCursor } = page(rows, limit);
+      res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
+    },
+  );
 
   // Refusals of requests whose key is live: replay or 422 (see replayOnRefusal).
   router.use(replayOnRefusal(deps));

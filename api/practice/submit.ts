@@ -179,12 +179,7 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
       );
     case 'created':
       try {
-        await enqueueScoring(
-          deps.scoringQueue,
-          deps.config,
-          outcome.session.id,
-          outcome.inFlight,
-        );
+        await enqueueScoring(deps.scoringQueue, deps.config, outcome.session.id, outcome.inFlight);
       } catch (err) {
         res.req.log.warn(
           { err, sessionId: outcome.session.id },

@@ -24,28 +24,33 @@ export function walletRoutes(deps: AppDeps): Router {
   });
 
   const list = { query: PageQuerySchema };
-  router.get('/transactions', readLimiter(deps.config, deps.redis), validate(list), async (_req, res) => {
-    const { limit, cursor } = inputOf(res, list).query;
-    const rows = await deps.prisma.walletLedgerEntry.findMany({
-      where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },
-      orderBy: NEWEST_FIRST,
-      take: limit + 1,
-    });
-    const { items, nextCursor } = page(rows, limit);
-    res.json({
-      ok: true,
-      items: items.map((e) => ({
-        id: e.id,
-        kind: e.kind,
-        xp: e.xp,
-        coins: e.coins,
-        gems: e.gems,
-        sessionId: e.sessionId,
-        createdAt: e.createdAt.toISOString(),
-      })),
-      nextCursor,
-    });
-  });
+  router.get(
+    '/transactions',
+    readLimiter(deps.config, deps.redis),
+    validate(list),
+    async (_req, res) => {
+      const { limit, cursor } = inputOf(res, list).query;
+      const rows = await deps.prisma.walletLedgerEntry.findMany({
+        where: { userId: principalOf(res).id, ...afterCursor(decodeCursor(cursor)) },
+        orderBy: NEWEST_FIRST,
+        take: limit + 1,
+      });
+      const { items, nextCursor } = page(rows, limit);
+      res.json({
+        ok: true,
+        items: items.map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          xp: e.xp,
+          coins: e.coins,
+          gems: e.gems,
+          sessionId: e.sessionId,
+          createdAt: e.createdAt.toISOString(),
+        })),
+        nextCursor,
+      });
+    },
+  );
 
   return router;
 }
