@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import { Prisma, type PrismaClient } from '../../shared/db.js';
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../shared/db.js';
 import { notFound } from '../../shared/errors.js';
 import { StoredInputSchema, conversationOf } from '../../shared/sessions/input.js';
 import type { AppDeps } from '../deps.js';
@@ -45,33 +46,38 @@ export const MOCK_CONVERSATION = [
   },
 ];
 
-/** Appends at the next index; two racing appends both land (the loser retries on the unique index). */
+interface AppendedMessage {
+  id: string;
+  index: number;
+  role: 'USER';
+  content: string;
+  createdAt: Date;
+}
+
+/**
+ * Appends a USER message in one statement: the index comes from the session row
+ * (`chatNextIndex`, at least `firstFree`) by UPDATE … RETURNING, so racing appends queue on the
+ * row lock and each gets the next index — no collision, no retry, never a 500.
+ */
 async function appendMessage(
   prisma: PrismaClient,
   sessionId: string,
   content: string,
   firstFree: number,
-) {
-  for (let attempt = 0; ; attempt++) {
-    const last = await prisma.chatMessage.findFirst({
-      where: { sessionId },
-      orderBy: { index: 'desc' },
-      select: { index: true },
-    });
-    try {
-      return await prisma.chatMessage.create({
-        data: {
-          sessionId,
-          index: Math.max((last?.index ?? -1) + 1, firstFree),
-          role: 'USER',
-          content,
-        },
-      });
-    } catch (err) {
-      const taken = err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
-      if (!taken || attempt >= 4) throw err;
-    }
-  }
+): Promise<AppendedMessage> {
+  const [row] = await prisma.$queryRaw<AppendedMessage[]>`
+    WITH slot AS (
+      UPDATE "PracticeSession" SET "chatNextIndex" = greatest("chatNextIndex", ${firstFree}::int) + 1
+      WHERE "id" = ${sessionId}
+      RETURNING "chatNextIndex" - 1 AS "index"
+    )
+    INSERT INTO "ChatMessage" ("id", "sessionId", "index", "role", "content", "createdAt")
+    SELECT ${randomUUID()}, ${sessionId}, slot."index", 'USER', ${content},
+      (now() AT TIME ZONE 'UTC')::timestamp(3)
+    FROM slot
+    RETURNING "id", "index", "role"::text AS "role", "content", "createdAt"`;
+  if (!row) throw notFound('SESSION_NOT_FOUND', 'No such session');
+  return row;
 }
 
 export function legacyRoutes(deps: AppDeps): Router {

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../../shared/db-unavailable.js';
 import { AppError } from '../../shared/errors.js';
 
 const TITLES: Record<number, string> = {
@@ -63,7 +64,11 @@ export const notFoundRoute: RequestHandler = (req, res) => {
 interface BodyParserError {
   type?: string;
   status?: number;
+  statusCode?: number;
 }
+
+/** How long a client should wait before retrying while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SEC = 5;
 
 /** The one error handler: AppError and zod errors map to problems; anything else is a logged 500. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) => {
@@ -111,6 +116,29 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   }
   if (parserError.type === 'encoding.unsupported' || parserError.type === 'charset.unsupported') {
     sendProblem(res, { status: 415, code: 'UNSUPPORTED_ENCODING', detail: 'Send UTF-8 JSON' });
+    return;
+  }
+  // Anything else Express or its body parser refused with a 4xx (an undecodable gzip body, a
+  // malformed %-escape in the path, a client that aborted mid-body): the request's fault, so no
+  // stack trace at error level for anyone to flood the logs with.
+  const status = parserError.status ?? parserError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    req.log.warn({ type: parserError.type, status, message: String(err) }, 'malformed request');
+    sendProblem(res, {
+      status: 400,
+      code: 'MALFORMED_REQUEST',
+      detail: 'The request could not be decoded',
+    });
+    return;
+  }
+  if (isDatabaseUnavailable(err)) {
+    req.log.warn({ message: (err as Error).message.slice(0, 300) }, 'database unavailable');
+    res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SEC));
+    sendProblem(res, {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      detail: 'The service is temporarily unavailable; try again shortly',
+    });
     return;
   }
   req.log.error({ err }, 'unhandled error');

@@ -123,6 +123,24 @@ describe('POST /v1/chat/message', () => {
     });
     expect(rows.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
+
+  it('gives 40 concurrent appends to one session 40 distinct indexes, never a 500', async () => {
+    const owner = await createUser(on.app);
+    const submit = await submitText(on.app, owner);
+    const sessionId = String(submit.body.sessionId);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        request(on.app)
+          .post('/v1/chat/message')
+          .set(owner.auth)
+          .send({ sessionId, content: `line ${String(i)}` }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 201));
+    const indexes = answers.map((r) => (r.body as { message: { index: number } }).message.index);
+    // The submitted conversation holds 0..3; appends take 4..43, each once.
+    expect([...indexes].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 4));
+  });
 });
 
 describe('GET /v1/powerups/available', () => {
