@@ -37,7 +37,7 @@ export function buildApp(deps: AppDeps): Express {
     res.locals.requestId = req.id as string;
     next();
   });
-  const metrics = createApiMetrics(deps.queues);
+  const metrics = createApiMetrics(deps.queues, () => deps.sessionEvents.waiting);
   app.use(metrics.measure);
   app.get('/metrics', metricsEndpoint(metrics.registry, deps.config.METRICS_TOKEN));
   app.get('/v1/openapi.json', (_req, res) => {

@@ -2,7 +2,7 @@ import type { Logger } from './logger.js';
 
 type Step = readonly [name: string, close: () => Promise<unknown>];
 
-/** How long a graceful shutdown may take before the process is forced out. */
+/** How long a graceful shutdown may take before the process is forced out, by default. */
 const FORCE_QUIT_MS = 15_000;
 
 /**
@@ -10,7 +10,11 @@ const FORCE_QUIT_MS = 15_000;
  * then exits; a second signal or the force-quit timer exits at once. An unhandled rejection
  * shuts down the same way with exit code 1.
  */
-export function closeOnSignals(logger: Logger, steps: Step[]): void {
+export function closeOnSignals(
+  logger: Logger,
+  steps: Step[],
+  forceQuitMs = FORCE_QUIT_MS,
+): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) process.exit(1);
@@ -19,7 +23,7 @@ export function closeOnSignals(logger: Logger, steps: Step[]): void {
     const timer = setTimeout(() => {
       logger.error('shutdown timed out; forcing exit');
       process.exit(1);
-    }, FORCE_QUIT_MS);
+    }, forceQuitMs);
     timer.unref();
     let failed = false;
     for (const [name, close] of steps) {

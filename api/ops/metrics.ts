@@ -7,7 +7,7 @@ import { unauthorized } from '../../shared/errors.js';
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 
 /** The API's Prometheus registry: process metrics, HTTP latency by route and status, queue depth. */
-export function createApiMetrics(queues: Queue[]) {
+export function createApiMetrics(queues: Queue[], longPollsWaiting: () => number = () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const http = new Histogram({
@@ -30,6 +30,15 @@ export function createApiMetrics(queues: Queue[]) {
           if (counts) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
       }
+    },
+  });
+
+  new Gauge({
+    name: 'long_polls_waiting',
+    help: 'Long-polls (GET /v1/practice/sessions/:id?waitMs=) waiting for their session',
+    registers: [registry],
+    collect() {
+      this.set(longPollsWaiting());
     },
   });
 

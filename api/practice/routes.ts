@@ -134,13 +134,20 @@ export function practiceRoutes(deps: AppDeps): Router {
       return s;
     };
     let session = await load();
-    if (query.waitMs > 0 && !isTerminal(session)) {
-      const aborted = new AbortController();
-      req.on('close', () => {
-        aborted.abort();
-      });
+    const deadline = Date.now() + query.waitMs;
+    const aborted = new AbortController();
+    req.on('close', () => {
+      aborted.abort();
+    });
+    // Each slice is the whole wait while pub/sub works, a few seconds while it is down (then the
+    // database is re-read); a shutdown ends the wait at once with the current view.
+    for (
+      let sliceMs = deps.sessionEvents.sliceMs(query.waitMs);
+      sliceMs > 0 && !isTerminal(session) && !aborted.signal.aborted;
+      sliceMs = deps.sessionEvents.sliceMs(deadline - Date.now())
+    ) {
       // Register first, then re-read: a completion between the two reads is not missed.
-      const wait = deps.sessionEvents.waitFor(session.id, query.waitMs, aborted.signal);
+      const wait = deps.sessionEvents.waitFor(session.id, sliceMs, aborted.signal);
       session = await load();
       if (isTerminal(session)) wait.cancel();
       else {

@@ -71,8 +71,11 @@ export const SessionParamsSchema = z.strictObject({
   id: z.string().regex(/^[\w-]{1,64}$/, 'must be a session id'),
 });
 
+/** The longest long-poll a client may ask for (API.md). */
+export const MAX_WAIT_MS = 30_000;
+
 export const WaitQuerySchema = z.strictObject({
-  waitMs: z.coerce.number().int().min(0).max(30000).default(0),
+  waitMs: z.coerce.number().int().min(0).max(MAX_WAIT_MS).default(0),
 });
 
 export const PageQuerySchema = z.strictObject({

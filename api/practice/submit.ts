@@ -179,6 +179,9 @@ export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSu
       );
     case 'created':
       try {
+        // Not connected to Redis: don't wait for it (BullMQ would, until the timeout). The
+        // session row is the outbox: the sweeper enqueues it once Redis is back.
+        if (deps.redis.status !== 'ready') throw new Error(`Redis is ${deps.redis.status}`);
         await enqueueScoring(deps.scoringQueue, deps.config, outcome.session.id, outcome.inFlight);
       } catch (err) {
         res.req.log.warn(

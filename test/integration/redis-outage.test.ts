@@ -1,0 +1,53 @@
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scoreSession } from '../../worker/processors/score-session.js';
+import { createTestApp } from '../helpers/app.js';
+import { createUser } from '../helpers/factories.js';
+import { submitText } from '../helpers/practice.js';
+import { processorDeps } from '../helpers/worker.js';
+
+/**
+ * Issue 10: with Redis unreachable (nothing listens on port 1) the API keeps its promises —
+ * submits are accepted without waiting for Redis (the session row is the outbox), and long-polls
+ * notice a completion by re-reading the database.
+ */
+describe('Redis unreachable', () => {
+  const t = createTestApp({ REDIS_URL: 'redis://127.0.0.1:1' });
+  afterAll(() => t.close());
+
+  it('accepts a submit without waiting out the enqueue timeout; the session stays QUEUED for the sweeper', async () => {
+    const user = await createUser(t.app);
+    const started = performance.now();
+    const res = await submitText(t.app, user);
+    // The enqueue timeout is 2 s: the submit did not wait for Redis at all.
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(res.status).toBe(202);
+    const session = await t.deps.prisma.practiceSession.findUniqueOrThrow({
+      where: { id: String(res.body.sessionId) },
+    });
+    expect(session.status).toBe('QUEUED');
+  });
+
+  it('wakes a long-poll by re-reading the database when pub/sub is down', async () => {
+    const user = await createUser(t.app);
+    const id = String((await submitText(t.app, user)).body.sessionId);
+    const poll = request(t.app).get(`/v1/practice/sessions/${id}?waitMs=20000`).set(user.auth);
+    const answered = poll.then((r) => r);
+    // Scored and applied by the processor itself; its announcement goes nowhere.
+    const { deps, close } = processorDeps(t.deps.config);
+    try {
+      await expect
+        .poll(async () => (await t.deps.prisma.practiceSession.findUnique({ where: { id } }))?.id)
+        .toBe(id);
+      expect(await scoreSession({ sessionId: id }, deps)).toBe('applied');
+    } finally {
+      await close();
+    }
+    const started = performance.now();
+    const res = await answered;
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('COMPLETED');
+    // Within a fallback re-read (every 2 s), long before the 20 s wait.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
