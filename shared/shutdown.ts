@@ -10,11 +10,7 @@ const FORCE_QUIT_MS = 15_000;
  * then exits; a second signal or the force-quit timer exits at once. An unhandled rejection
  * shuts down the same way with exit code 1.
  */
-export function closeOnSignals(
-  logger: Logger,
-  steps: Step[],
-  forceQuitMs = FORCE_QUIT_MS,
-): void {
+export function closeOnSignals(logger: Logger, steps: Step[], forceQuitMs = FORCE_QUIT_MS): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) process.exit(1);

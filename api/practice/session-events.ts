@@ -38,7 +38,9 @@ export class SessionEvents {
   /** How long a long-poll may wait before re-reading: all of it while pub/sub works. */
   sliceMs(remainingMs: number): number {
     if (this.draining || remainingMs < MIN_SLICE_MS) return 0;
-    return this.subscriber.status === 'ready' ? remainingMs : Math.min(remainingMs, FALLBACK_POLL_MS);
+    return this.subscriber.status === 'ready'
+      ? remainingMs
+      : Math.min(remainingMs, FALLBACK_POLL_MS);
   }
 
   /** Shutdown: every waiting long-poll answers now with the current view; new ones do not wait. */
