@@ -87,7 +87,7 @@ closeOnSignals(logger, [
   ],
   // Stop taking jobs and let the active ones finish first; then close what they used.
   ['scoring worker', () => scoring.close()],
-  ['maintenance worker', () => maintenance.worker.close()],
+  ['maintenance worker', () => maintenance.close()],
   ['queues', () => Promise.all([scoringQueue.close(), maintenance.queue.close()])],
   ['prisma', () => prisma.$disconnect()],
   ['redis', () => redis.quit()],

@@ -12,6 +12,33 @@ const SWEEP_EVERY_MS = 5_000;
  * long-FAILED sessions are purged hourly.
  */
 const PURGE_EVERY_MS = 3_600_000;
+/**
+ * How often a worker checks that the schedules still exist: a Redis restarted without persistence
+ * (or flushed) loses them, and without them nothing would ever sweep the lost sessions again.
+ */
+const SCHEDULE_CHECK_MS = 30_000;
+
+const SCHEDULES = [
+  { name: MAINTENANCE_JOBS.sweepSessions, every: SWEEP_EVERY_MS },
+  { name: MAINTENANCE_JOBS.purgeIdempotencyKeys, every: PURGE_EVERY_MS },
+  { name: MAINTENANCE_JOBS.purgeVoiceClips, every: PURGE_EVERY_MS },
+] as const;
+
+const RETENTION = { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } };
+
+/**
+ * Creates the schedules that are missing and leaves existing ones alone (re-upserting an hourly
+ * schedule every check would keep pushing its next run away). Returns the names it created.
+ */
+export async function ensureSchedules(queue: Queue): Promise<string[]> {
+  const created: string[] = [];
+  for (const { name, every } of SCHEDULES) {
+    if (await queue.getJobScheduler(name)) continue;
+    await queue.upsertJobScheduler(name, { every }, { name, opts: RETENTION });
+    created.push(name);
+  }
+  return created;
+}
 
 /**
  * Maintenance on BullMQ job schedulers: one schedule per task however many workers run, and one
@@ -23,17 +50,24 @@ export async function startMaintenance(
   connection: Redis,
   deps: MaintenanceDeps,
   logger: Logger,
-): Promise<{ queue: Queue; worker: Worker }> {
+  scheduleCheckMs = SCHEDULE_CHECK_MS,
+): Promise<{ queue: Queue; worker: Worker; close: () => Promise<void> }> {
   const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
-  const retention = { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } };
-  await queue.upsertJobScheduler(
-    MAINTENANCE_JOBS.sweepSessions,
-    { every: SWEEP_EVERY_MS },
-    { name: MAINTENANCE_JOBS.sweepSessions, opts: retention },
-  );
-  for (const name of [MAINTENANCE_JOBS.purgeIdempotencyKeys, MAINTENANCE_JOBS.purgeVoiceClips]) {
-    await queue.upsertJobScheduler(name, { every: PURGE_EVERY_MS }, { name, opts: retention });
-  }
+  await ensureSchedules(queue);
+  const check = () => {
+    ensureSchedules(queue).then(
+      (created) => {
+        if (created.length > 0) logger.warn({ created }, 'maintenance schedules were missing');
+      },
+      (err: unknown) => {
+        logger.warn({ err }, 'could not check the maintenance schedules');
+      },
+    );
+  };
+  const timer = setInterval(check, scheduleCheckMs);
+  timer.unref();
+  // A reconnect may be to a Redis that restarted empty: check at once.
+  connection.on('ready', check);
   const worker = new Worker(MAINTENANCE_QUEUE, (job) => runMaintenance(job.name, deps), {
     connection,
     prefix: config.QUEUE_PREFIX,
@@ -45,5 +79,13 @@ export async function startMaintenance(
   worker.on('failed', (job, err) => {
     logger.error({ err, job: job?.name }, 'maintenance job failed');
   });
-  return { queue, worker };
+  return {
+    queue,
+    worker,
+    close: async () => {
+      clearInterval(timer);
+      connection.off('ready', check);
+      await worker.close();
+    },
+  };
 }

@@ -25,7 +25,9 @@ export interface SweepResult {
  * or BullMQ failing a job whose workers died too often). Sessions QUEUED or PROCESSING for longer
  * than the threshold are checked against their job: missing, completed or failed → re-enqueued
  * with a fresh job (safe: job ids dedupe and apply is guarded), unless the session has used
- * `maxClaims` attempts, then it is marked FAILED; waiting, delayed or active → left alone.
+ * `maxClaims` attempts, then it is marked FAILED; waiting, delayed or active → left alone. After a
+ * Redis data loss every job is missing, so every unfinished session is re-enqueued. The cost of a
+ * sweep is bounded: at most SWEEP_MAX sessions, a query and about one Redis round trip per batch.
  */
 export async function sweepSessions(
   deps: {
@@ -41,7 +43,7 @@ export async function sweepSessions(
   const result: SweepResult = { requeued: 0, failed: 0 };
   let after: { createdAt: Date; id: string } | null = null;
   for (let seen = 0; seen < SWEEP_MAX; seen += SWEEP_BATCH) {
-    const sessions: { id: string; attempts: number; createdAt: Date }[] =
+    const sessions: { id: string; createdAt: Date }[] =
       await deps.prisma.practiceSession.findMany({
         where: {
           OR: [
@@ -61,18 +63,11 @@ export async function sweepSessions(
               }
             : {}),
         },
-        select: { id: true, attempts: true, createdAt: true },
+        select: { id: true, createdAt: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: SWEEP_BATCH,
       });
-    for (const session of sessions) {
-      try {
-        await repair(deps, session, result);
-      } catch (err) {
-        // One session (say, a job locked by a worker right now) must not stop the sweep.
-        deps.logger.warn({ err, sessionId: session.id }, 'sweeper could not repair a session');
-      }
-    }
+    await repairBatch(deps, sessions, result);
     const last = sessions.at(-1);
     if (!last || sessions.length < SWEEP_BATCH) break;
     after = last;
@@ -81,16 +76,51 @@ export async function sweepSessions(
   return result;
 }
 
+type JobState = Awaited<ReturnType<ScoringQueue['getJobState']>>;
+/** Job states that mean "it will run": leave the session alone. */
+const LIVE = new Set<JobState>(['waiting', 'delayed', 'prioritized', 'active', 'waiting-children']);
+
+/**
+ * One batch, read consistently: the jobs' states first (concurrent calls on one connection, so
+ * about one Redis round trip for the batch), THEN the sessions that are still unfinished (one
+ * query). A worker applies a session before BullMQ marks its job completed, so a session that
+ * finished meanwhile is seen finished here and is not re-enqueued.
+ */
+async function repairBatch(
+  deps: Parameters<typeof sweepSessions>[0],
+  sessions: { id: string }[],
+  result: SweepResult,
+): Promise<void> {
+  const states = await Promise.all(
+    sessions.map(async (s) => ({
+      id: s.id,
+      state: await deps.queue.getJobState(scoringJobId(s.id)),
+    })),
+  );
+  const suspects = new Map(states.filter((s) => !LIVE.has(s.state)).map((s) => [s.id, s.state]));
+  if (suspects.size === 0) return;
+  const open = await deps.prisma.practiceSession.findMany({
+    where: { id: { in: [...suspects.keys()] }, status: { in: ['QUEUED', 'PROCESSING'] } },
+    select: { id: true, attempts: true },
+  });
+  for (const session of open) {
+    try {
+      await repair(deps, session, suspects.get(session.id) ?? 'unknown', result);
+    } catch (err) {
+      // One session (say, a job locked by a worker right now) must not stop the sweep.
+      deps.logger.warn({ err, sessionId: session.id }, 'sweeper could not repair a session');
+    }
+  }
+}
+
+/** A session still unfinished whose job is completed, failed or gone (e.g. Redis lost it). */
 async function repair(
   deps: Parameters<typeof sweepSessions>[0],
   session: { id: string; attempts: number },
+  state: JobState,
   result: SweepResult,
 ): Promise<void> {
-  const job = await deps.queue.getJob(scoringJobId(session.id));
-  const state = job ? await job.getState() : 'missing';
-  if (state !== 'completed' && state !== 'failed' && state !== 'missing' && state !== 'unknown') {
-    return; // waiting, delayed, prioritized or active: it will run
-  }
+  const job = state === 'unknown' ? null : await deps.queue.getJob(scoringJobId(session.id));
   // A job that failed for its own reasons has the same verdict as the worker's: FAILED. Only a job
   // BullMQ failed because its workers died (stalled) deserves another round, and only so many.
   const stalled = state === 'failed' && isStallFailure(job?.failedReason ?? '');

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heuristicProvider, type AiCoreProvider } from '../../shared/ai/index.js';
@@ -21,15 +20,22 @@ const proc = processorDeps(deps.config);
 const sweepRedis = createRedis(deps.config, 'worker');
 const sweepQueue = createScoringQueue(deps.config, sweepRedis);
 const sweepLogger = createLogger(deps.config, 'test-sweep');
-/** One run of the maintenance sweeper, as the worker's scheduler runs it. */
-const sweep = (publish?: (id: string) => Promise<unknown>) =>
-  sweepSessions({
-    prisma: deps.prisma,
-    queue: sweepQueue,
-    config: deps.config,
-    logger: sweepLogger,
-    ...(publish ? { publish } : {}),
-  });
+/**
+ * One run of the maintenance sweeper, as the worker's scheduler runs it; `now` may be moved
+ * forward so that sessions look older than SWEEP_QUEUED_AFTER_SEC without waiting.
+ */
+const sweep = (publish?: (id: string) => Promise<unknown>, now = new Date()) =>
+  sweepSessions(
+    {
+      prisma: deps.prisma,
+      queue: sweepQueue,
+      config: deps.config,
+      logger: sweepLogger,
+      ...(publish ? { publish } : {}),
+    },
+    now,
+  );
+const later = () => new Date(Date.now() + (deps.config.SWEEP_QUEUED_AFTER_SEC + 1) * 1000);
 let queue: Queue;
 beforeAll(() => {
   queue = new Queue(SCORING_QUEUE, {
@@ -178,13 +184,16 @@ describe('Redis unreachable at submit', () => {
       ).toBe('QUEUED');
       expect(await queue.getJob(scoringJobId(sessionId))).toBeUndefined();
 
-      await sleep(1100); // older than SWEEP_QUEUED_AFTER_SEC
-      const swept = await sweep();
+      const swept = await sweep(undefined, later());
       expect(swept.requeued).toBeGreaterThanOrEqual(1);
-      expect(await queue.getJob(scoringJobId(sessionId))).toBeDefined();
-      // A second sweep does not queue it twice.
-      await sweep();
-      expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: expect.any(Number) });
+      const job = await queue.getJob(scoringJobId(sessionId));
+      expect(await job?.getState()).toBe('waiting');
+      // A second sweep finds the job waiting and leaves it: the same job, not a second one.
+      const again = await sweep(undefined, later());
+      expect(again.requeued).toBe(0);
+      const still = await queue.getJob(scoringJobId(sessionId));
+      expect(still?.timestamp).toBe(job?.timestamp);
+      expect(await still?.getState()).toBe('waiting');
 
       const worker = startScoringWorker(deps.config);
       try {
@@ -218,7 +227,7 @@ describe('Redis unreachable at submit', () => {
       () => Promise.reject(new Error('job stalled more than allowable limit')),
       { connection: { url: deps.config.REDIS_URL }, prefix: deps.config.QUEUE_PREFIX },
     );
-    while ((await failedJob.getState()) !== 'failed') await sleep(20);
+    await expect.poll(() => failedJob.getState(), { timeout: 10_000 }).toBe('failed');
     await worker.close();
     const swept = await sweep();
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
@@ -249,7 +258,7 @@ describe('Redis unreachable at submit', () => {
         prefix: deps.config.QUEUE_PREFIX,
       },
     );
-    while ((await dead.getState()) !== 'failed') await sleep(20);
+    await expect.poll(() => dead.getState(), { timeout: 10_000 }).toBe('failed');
     await failer.close();
     const published: string[] = [];
     const settled = await sweep((id) => Promise.resolve(published.push(id)));
