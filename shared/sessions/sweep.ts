@@ -43,30 +43,29 @@ export async function sweepSessions(
   const result: SweepResult = { requeued: 0, failed: 0 };
   let after: { createdAt: Date; id: string } | null = null;
   for (let seen = 0; seen < SWEEP_MAX; seen += SWEEP_BATCH) {
-    const sessions: { id: string; createdAt: Date }[] =
-      await deps.prisma.practiceSession.findMany({
-        where: {
-          OR: [
-            { status: 'QUEUED', createdAt: { lt: cutoff } },
-            { status: 'PROCESSING', startedAt: { lt: cutoff } },
-          ],
-          ...(after
-            ? {
-                AND: [
-                  {
-                    OR: [
-                      { createdAt: { gt: after.createdAt } },
-                      { createdAt: after.createdAt, id: { gt: after.id } },
-                    ],
-                  },
-                ],
-              }
-            : {}),
-        },
-        select: { id: true, createdAt: true },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: SWEEP_BATCH,
-      });
+    const sessions: { id: string; createdAt: Date }[] = await deps.prisma.practiceSession.findMany({
+      where: {
+        OR: [
+          { status: 'QUEUED', createdAt: { lt: cutoff } },
+          { status: 'PROCESSING', startedAt: { lt: cutoff } },
+        ],
+        ...(after
+          ? {
+              AND: [
+                {
+                  OR: [
+                    { createdAt: { gt: after.createdAt } },
+                    { createdAt: after.createdAt, id: { gt: after.id } },
+                  ],
+                },
+              ],
+            }
+          : {}),
+      },
+      select: { id: true, createdAt: true },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: SWEEP_BATCH,
+    });
     await repairBatch(deps, sessions, result);
     const last = sessions.at(-1);
     if (!last || sessions.length < SWEEP_BATCH) break;
