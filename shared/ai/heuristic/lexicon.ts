@@ -10,7 +10,7 @@
  * Lists are `|`-separated lower-case phrases, matched on word boundaries; an apostrophe also
  * matches its absence ("don't" matches "dont"). Entries are plain text, not regexes.
  */
-export const HEURISTIC_VERSION = 'heuristic-2';
+export const HEURISTIC_VERSION = 'heuristic-3';
 
 function list(source: string): readonly string[] {
   return source

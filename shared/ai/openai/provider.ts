@@ -8,6 +8,7 @@ import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { analyzeHeuristic } from '../heuristic/provider.js';
 import { stripInjection } from '../heuristic/safety.js';
+import { normalize } from '../heuristic/text.js';
 import { aggregateSession } from '../metrics.js';
 import type { AiCoreProvider, CoreInput, CoreResult, MessageAnalysis } from '../types.js';
 import { checkAnswer, JudgeAnswer, type LocalFacts } from './answer.js';
@@ -88,7 +89,7 @@ const REMOVED = '[text addressed to the judge removed]';
 
 /** Sentences addressing the scorer, removed; null when there are none. */
 function judgeDirected(text: string): string | null {
-  const { text: kept, injection } = stripInjection(text, text.toLowerCase());
+  const { text: kept, injection } = stripInjection(text, normalize(text));
   if (!injection) return null;
   return kept.trim() === '' ? REMOVED : `${kept} ${REMOVED}`;
 }
