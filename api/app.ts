@@ -14,6 +14,7 @@ import { legacyRoutes } from './legacy/routes.js';
 import { practiceRoutes } from './practice/routes.js';
 import { bullBoard, BULL_BOARD_PATH } from './ops/bull-board.js';
 import { createApiMetrics, metricsEndpoint } from './ops/metrics.js';
+import { metricsAccess } from '../shared/metrics-access.js';
 import { openApiDocument } from './ops/openapi.js';
 import { profileRoutes } from './profile/routes.js';
 import { statsRoutes } from './stats/routes.js';
@@ -39,7 +40,11 @@ export function buildApp(deps: AppDeps): Express {
   });
   const metrics = createApiMetrics(deps.queues, () => deps.sessionEvents.waiting);
   app.use(metrics.measure);
-  app.get('/metrics', metricsEndpoint(metrics.registry, deps.config.METRICS_TOKEN));
+  // Production without METRICS_TOKEN: not mounted, so /metrics answers 404 (API.md).
+  const metricsAccessRule = metricsAccess(deps.config);
+  if (metricsAccessRule.kind !== 'off') {
+    app.get('/metrics', metricsEndpoint(metrics.registry, metricsAccessRule));
+  }
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -51,7 +56,7 @@ export function buildApp(deps: AppDeps): Express {
     swaggerUi.serve,
     swaggerUi.setup(null, { swaggerOptions: { url: '/v1/openapi.json' } }),
   );
-  const board = bullBoard(deps.config, deps.prisma, deps.queues);
+  const board = bullBoard(deps);
   if (board) app.use(BULL_BOARD_PATH, uiHelmet, board);
 
   app.use(helmet());

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -23,12 +24,33 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
-const devSecret = 'dev-only-secret-do-not-use-in-production-0123456789';
+/**
+ * Secrets that were once committed to this repository (defaults and examples): public, so
+ * production refuses them even when they are set explicitly.
+ */
+const PUBLIC_SECRETS = new Set([
+  'dev-only-secret-do-not-use-in-production-0123456789',
+  'change-me-to-a-long-random-secret-of-32-chars',
+  'test-secret-that-is-long-enough-0123456789',
+]);
+
+/** HS256 wants a key of at least its 256-bit output (RFC 7518 §3.2): 32 bytes. */
+const MIN_SECRET_BYTES = 32;
+/**
+ * A random 32-byte secret in hex or base64 has well over 10 distinct characters; fewer means a
+ * repeated or keyboard-walk value such as "xxxx…" or "1234…".
+ */
+const MIN_SECRET_DISTINCT_CHARS = 10;
+
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
 
 const schema = z
   .object({
-    /** development | test | production. Production requires a real JWT_SECRET. */
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    /**
+     * development | test | production. Unset means production (the safe side): secrets are
+     * required unless someone asked for development or test.
+     */
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     /** HTTP port of the API. */
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** PostgreSQL connection string. */
@@ -44,14 +66,28 @@ const schema = z
       .default([]),
     /** Key prefix of every BullMQ queue; the braces are a Redis Cluster hash tag. */
     QUEUE_PREFIX: z.string().min(1).default('{sg}'),
-    /** HMAC secret for access tokens, at least 32 characters. Required in production. */
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * HMAC secret of access tokens (and of refresh-token successors), at least 32 bytes.
+     * Required unless NODE_ENV is development or test, where an unset one is random per process
+     * (tokens then end when the process does). Never a value from this repository.
+     */
+    JWT_SECRET: z
+      .string()
+      .refine((v) => Buffer.byteLength(v) >= MIN_SECRET_BYTES, {
+        message: `must be at least ${MIN_SECRET_BYTES} bytes`,
+      })
+      .optional(),
     JWT_ISSUER: z.string().min(1).default('socialgym'),
     JWT_AUDIENCE: z.string().min(1).default('socialgym-app'),
     /** Access token lifetime (default 15 minutes). */
     ACCESS_TOKEN_TTL: duration.default(900),
     /** Refresh token lifetime (default 30 days). */
     REFRESH_TOKEN_TTL: duration.default(30 * 86400),
+    /**
+     * Seconds after its rotation in which a refresh token presented again (a retry, two requests
+     * refreshing at once) gets the same successor instead of counting as reuse; 0 turns it off.
+     */
+    REFRESH_REUSE_GRACE_SEC: z.coerce.number().int().min(0).max(300).default(20),
     /** bcrypt cost factor; 4 is fine for tests, 12 for production. */
     BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
     LOG_LEVEL: z
@@ -60,14 +96,30 @@ const schema = z
     /** HTTP Basic credentials for /admin/queues; Bull Board is disabled when unset. */
     ADMIN_USER: z.string().min(1).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
-    /** Bearer token for /metrics; open when unset. */
-    METRICS_TOKEN: z.string().min(16).optional(),
+    /** Bull Board shows queues and jobs but refuses every change (retry, clean, pause…). */
+    BULL_BOARD_READ_ONLY: bool.default(false),
+    /**
+     * Bearer token for /metrics (API and workers). Unset: open in development and test, not
+     * served at all (404) in production.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Comma-separated allowed browser origins; empty means no cross-origin access. */
     CORS_ORIGINS: csv.default([]),
-    /** Failed logins allowed per account and per IP in RATE_LIMIT_LOGIN_WINDOW. */
-    RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+    /**
+     * Failed logins (401s only) allowed for one account from one client address, and from one
+     * address over all accounts, in RATE_LIMIT_LOGIN_WINDOW. Failed Bull Board authentication
+     * is limited by the same numbers.
+     */
+    RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(10),
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(100),
     RATE_LIMIT_LOGIN_WINDOW: duration.default(15 * 60),
+    /**
+     * The slower ceiling: failed logins for one account from every address together in
+     * RATE_LIMIT_LOGIN_ACCOUNT_WINDOW. Must exceed what one address can reach in that window,
+     * so guessing from one address never locks the owner out elsewhere (checked at start).
+     */
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+    RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: duration.default(60 * 60),
     /** Signups and refreshes allowed per IP per minute (an office NAT creates a few dozen). */
     RATE_LIMIT_SIGNUP_PER_IP: z.coerce.number().int().min(1).default(300),
     RATE_LIMIT_REFRESH_PER_IP: z.coerce.number().int().min(1).default(300),
@@ -95,6 +147,14 @@ const schema = z
     TRUST_PROXY: z.coerce.number().int().min(0).default(0),
     /** Port of each worker process's own /metrics; 0 turns it off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    /**
+     * Address the worker's /metrics listens on: loopback unless a scraper elsewhere needs it
+     * (e.g. 0.0.0.0 in a container); anything but loopback needs METRICS_TOKEN.
+     */
+    WORKER_METRICS_HOST: z
+      .string()
+      .regex(/^[\w.:-]+$/, 'must be an IP address or a host name')
+      .default('127.0.0.1'),
     /**
      * Niceness of a worker process (0-19): on a machine shared with the API, a worker at 10
      * scores with the CPU the API leaves, so submits stay fast while a backlog drains.
@@ -159,7 +219,8 @@ const schema = z
       c.TRANSCRIPTION_API_KEY ?? (c.TRANSCRIPTION_BASE_URL ? undefined : c.OPENAI_API_KEY);
     return {
       ...c,
-      JWT_SECRET: c.JWT_SECRET ?? devSecret,
+      // Development and test without a secret: a random one, so no committed value is ever used.
+      JWT_SECRET: c.JWT_SECRET ?? randomBytes(32).toString('base64url'),
       TRANSCRIPTION_PROVIDER: c.TRANSCRIPTION_PROVIDER ?? (transcriptionKey ? 'openai' : 'none'),
       TRANSCRIPTION_API_KEY: transcriptionKey,
       TRANSCRIPTION_BASE_URL: c.TRANSCRIPTION_BASE_URL ?? c.OPENAI_BASE_URL,
@@ -171,8 +232,10 @@ export type Config = Readonly<z.infer<typeof schema>>;
 /** Rules between variables, checked on the raw values so they are reported with the rest. */
 function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   const issues: string[] = [];
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    issues.push('JWT_SECRET: is required in production');
+  const production = (env.NODE_ENV ?? 'production') === 'production';
+  if (production) issues.push(...productionSecretIssues(env.JWT_SECRET));
+  if (env.WORKER_METRICS_HOST && !isLoopback(env.WORKER_METRICS_HOST) && !env.METRICS_TOKEN) {
+    issues.push('METRICS_TOKEN: is required when WORKER_METRICS_HOST is not loopback');
   }
   if (Boolean(env.ADMIN_USER) !== Boolean(env.ADMIN_PASSWORD)) {
     issues.push('ADMIN_PASSWORD: ADMIN_USER and ADMIN_PASSWORD are set together');
@@ -192,6 +255,41 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   return issues;
 }
 
+/** Production (and an unset NODE_ENV) signs tokens only with a real, private secret. */
+function productionSecretIssues(secret: string | undefined): string[] {
+  if (!secret) {
+    return [
+      'JWT_SECRET: is required unless NODE_ENV is development or test (NODE_ENV unset means production)',
+    ];
+  }
+  // A short one is reported by the schema.
+  if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) return [];
+  if (PUBLIC_SECRETS.has(secret))
+    return ['JWT_SECRET: is a public example value; generate one (openssl rand -base64 48)'];
+  if (new Set(secret).size < MIN_SECRET_DISTINCT_CHARS) {
+    return [
+      `JWT_SECRET: looks guessable (fewer than ${MIN_SECRET_DISTINCT_CHARS} distinct characters); generate one (openssl rand -base64 48)`,
+    ];
+  }
+  return [];
+}
+
+/**
+ * One address can fail RATE_LIMIT_LOGIN_PER_ACCOUNT_IP times in every (fixed) window that
+ * starts inside the ceiling's window: at most floor(ceiling window / window) + 1 of them. The
+ * ceiling must stay above that, or one address could lock the owner out everywhere.
+ */
+function loginCeilingIssues(c: Config): string[] {
+  const fromOneAddress =
+    c.RATE_LIMIT_LOGIN_PER_ACCOUNT_IP *
+    (Math.floor(c.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW / c.RATE_LIMIT_LOGIN_WINDOW) + 1);
+  return c.RATE_LIMIT_LOGIN_PER_ACCOUNT > fromOneAddress
+    ? []
+    : [
+        `RATE_LIMIT_LOGIN_PER_ACCOUNT: must exceed ${fromOneAddress}, the failures one address can reach in RATE_LIMIT_LOGIN_ACCOUNT_WINDOW (RATE_LIMIT_LOGIN_PER_ACCOUNT_IP per RATE_LIMIT_LOGIN_WINDOW)`,
+      ];
+}
+
 /** Parses an environment; throws one error naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -199,6 +297,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const issues = [
     ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
     ...crossFieldIssues(cleaned),
+    ...(result.success ? loginCeilingIssues(result.data) : []),
   ];
   if (!result.success || issues.length > 0) {
     throw new Error(`Invalid configuration:\n${issues.map((i) => `  ${i}`).join('\n')}`);

@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import { createScoringSetup } from '../shared/ai/providers.js';
 import { loadConfig } from '../shared/config.js';
+import { metricsAccess } from '../shared/metrics-access.js';
 import { createPrisma } from '../shared/db.js';
 import { createLogger } from '../shared/logger.js';
 import { sessionEventsChannel } from '../shared/queue/contract.js';
@@ -60,11 +61,20 @@ const scoring = createScoringWorker(
   logger,
 );
 observeJobs(scoring.worker, metrics);
-const metricsServer = config.WORKER_METRICS_PORT
-  ? serveMetrics(metrics, config.WORKER_METRICS_PORT, (err) => {
-      logger.error({ err }, 'worker metrics server failed');
-    })
-  : null;
+const access = metricsAccess(config);
+if (config.WORKER_METRICS_PORT && access.kind === 'off') {
+  logger.warn('worker /metrics not served: METRICS_TOKEN is unset in production');
+}
+const metricsServer =
+  config.WORKER_METRICS_PORT && access.kind !== 'off'
+    ? serveMetrics(
+        metrics,
+        { port: config.WORKER_METRICS_PORT, host: config.WORKER_METRICS_HOST, access },
+        (err) => {
+          logger.error({ err }, 'worker metrics server failed');
+        },
+      )
+    : null;
 const maintenance = await startMaintenance(
   config,
   redis,

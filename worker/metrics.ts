@@ -5,6 +5,7 @@ import type { AiCoreProvider } from '../shared/ai/index.js';
 import { ProviderError } from '../shared/ai/openai/errors.js';
 import type { Transcriber } from '../shared/ai/openai/transcriber.js';
 import type { ProviderInfo } from '../shared/ai/providers.js';
+import { metricsAllowed, type MetricsAccess } from '../shared/metrics-access.js';
 
 /**
  * The worker's Prometheus metrics: job duration and outcome; provider calls, failures by kind,
@@ -167,14 +168,22 @@ export function instrumentTranscriber(
   };
 }
 
+/**
+ * Serves the worker's /metrics on `host:port` (loopback unless configured otherwise) to whoever
+ * `access` lets in; 401 without the token. Only started when access is not off.
+ */
 export function serveMetrics(
   metrics: WorkerMetrics,
-  port: number,
+  options: { port: number; host: string; access: MetricsAccess },
   onError: (err: Error) => void,
 ): Server {
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
+      return;
+    }
+    if (!metricsAllowed(options.access, req.headers.authorization)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="metrics"' }).end();
       return;
     }
     metrics.registry.metrics().then(
@@ -184,5 +193,5 @@ export function serveMetrics(
   });
   // A taken port must not take the worker down: scoring matters more than its metrics.
   server.on('error', onError);
-  return server.listen(port);
+  return server.listen(options.port, options.host);
 }

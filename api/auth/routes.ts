@@ -16,6 +16,11 @@ export function authRoutes(deps: AppDeps): Router {
   const router = Router();
   const limits = authLimiters(deps.config, deps.redis);
   const authenticated = requireAuth(deps);
+  // Responses carrying tokens must not be stored by any cache (API.md); errors neither.
+  router.use((_req, res, next) => {
+    res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    next();
+  });
 
   const signup = { body: SignupSchema };
   router.post('/signup', limits.signup, validate(signup), async (_req, res) => {

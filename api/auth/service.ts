@@ -3,6 +3,7 @@ import type { Config } from '../../shared/config.js';
 import type { PrismaClient, User } from '../../shared/db.js';
 import { forbidden, notFound, unauthorized } from '../../shared/errors.js';
 import { bootstrapUser } from '../../shared/users/bootstrap.js';
+import { isLegacyHash } from './password-format.js';
 import { checkPassword, hashPassword } from './passwords.js';
 import { issueRefreshToken, revokeFamily, rotateRefreshToken } from './refresh-tokens.js';
 import { hashRefreshToken, signAccessToken } from './tokens.js';
@@ -23,7 +24,7 @@ export interface TokenPair {
 
 /** A new access token and a refresh token opening a new family (signup, login). */
 async function tokensFor({ prisma, config }: Deps, user: User): Promise<TokenPair> {
-  const accessToken = await signAccessToken(config, {
+  const accessToken = signAccessToken(config, {
     sub: user.id,
     sv: user.sessionVersion,
     role: user.role,
@@ -47,12 +48,26 @@ export async function login(deps: Deps, input: LoginInput) {
     deps.config.BCRYPT_ROUNDS,
   );
   if (!user || !ok) throw unauthorized('AUTH_INVALID', 'Email or password is wrong');
+  if (isLegacyHash(user.passwordHash)) await upgradeHash(deps, user, input.password);
   return { user, ...(await tokensFor(deps, user)) };
 }
 
+/**
+ * A hash from before passwords were pre-hashed is replaced by one of the whole password, once the
+ * password was just proven right; only if nobody changed it meanwhile.
+ */
+async function upgradeHash(deps: Deps, user: User, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password, deps.config.BCRYPT_ROUNDS);
+  await deps.prisma.user.updateMany({
+    where: { id: user.id, passwordHash: user.passwordHash },
+    data: { passwordHash },
+  });
+}
+
+/** Rotation (refresh-tokens.ts): within the grace window a retry gets the same successor. */
 export async function refresh(deps: Deps, presented: string): Promise<TokenPair> {
-  const rotated = await rotateRefreshToken(deps.prisma, deps.config, presented);
-  const accessToken = await signAccessToken(deps.config, {
+  const rotated = await rotateRefreshToken(deps, presented);
+  const accessToken = signAccessToken(deps.config, {
     sub: rotated.userId,
     sv: rotated.sessionVersion,
     role: rotated.role,

@@ -19,7 +19,7 @@ export function requireAuth(deps: { config: Config; principals: PrincipalCache }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([\w.~+/-]+=*)$/.exec(header);
     if (!match?.[1]) throw unauthorized('AUTH_INVALID', 'Missing or malformed bearer token');
-    const claims = await verifyAccessToken(deps.config, match[1]);
+    const claims = verifyAccessToken(deps.config, match[1]);
     const user = await deps.principals.get(claims.sub);
     if (!user) throw unauthorized('AUTH_INVALID', 'Unknown user');
     if (user.sessionVersion !== claims.sv) throw unauthorized('AUTH_REVOKED', 'Session revoked');

@@ -12,8 +12,13 @@ interface LimitSpec {
   limit: number;
   windowSec: number;
   key: (req: Request, res: Response) => string;
-  /** Count only failed requests (failed logins). */
-  failuresOnly?: boolean;
+  /**
+   * Count only wrong credentials: a request stays counted only when it was answered 401, so
+   * successes, invalid input and 429s (this limiter's or another's) never use up the limit.
+   */
+  failedAuthOnly?: boolean;
+  /** Requests this limiter neither counts nor limits. */
+  skip?: (req: Request) => boolean;
 }
 
 /**
@@ -28,8 +33,11 @@ function limiter(redis: Redis, prefix: string, spec: LimitSpec): RequestHandler 
     legacyHeaders: false,
     passOnStoreError: true,
     skipFailedRequests: false,
-    skipSuccessfulRequests: spec.failuresOnly ?? false,
+    // Counted at once (so a burst cannot slip past), taken back when the answer is not a 401.
+    skipSuccessfulRequests: spec.failedAuthOnly ?? false,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     keyGenerator: spec.key,
+    ...(spec.skip ? { skip: spec.skip } : {}),
     store: new RedisStore({
       prefix: `${prefix}:rl:${spec.name}:`,
       sendCommand: scriptTolerantSender(redis),
@@ -73,9 +81,64 @@ function scriptTolerantSender(redis: Redis) {
 }
 
 const ip = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
-const accountKey = (req: Request) => {
+
+/** Accounts appear in Redis keys only as a digest (no email addresses in the limiter's keys). */
+const digest = (account: string) => createHash('sha256').update(account).digest('base64url');
+
+/**
+ * The limits on failed authentication (API.md: logins, and Bull Board's admin login "like
+ * logins"), counting only 401s:
+ * - per client address over all accounts (RATE_LIMIT_LOGIN_PER_IP), against one address trying
+ *   many accounts;
+ * - per (account, address) (RATE_LIMIT_LOGIN_PER_ACCOUNT_IP): an address guessing one account is
+ *   stopped, while the owner elsewhere still signs in;
+ * - per account over all addresses, over a longer window (RATE_LIMIT_LOGIN_PER_ACCOUNT), against
+ *   guessing spread over many addresses. Config checks that one address alone cannot reach it.
+ * `accountOf` names the account a request tries (null: none, only the per-address limit applies).
+ */
+export function failedAuthLimiters(
+  config: Config,
+  redis: Redis,
+  name: string,
+  accountOf: (req: Request) => string | null,
+  skip?: (req: Request) => boolean,
+): RequestHandler[] {
+  const prefix = config.QUEUE_PREFIX;
+  const window = config.RATE_LIMIT_LOGIN_WINDOW;
+  const noAccount = (req: Request) => (skip?.(req) ?? false) || accountOf(req) === null;
+  const account = (req: Request) => digest(accountOf(req) ?? '');
+  return [
+    limiter(redis, prefix, {
+      name: `${name}-ip`,
+      limit: config.RATE_LIMIT_LOGIN_PER_IP,
+      windowSec: window,
+      key: ip,
+      failedAuthOnly: true,
+      ...(skip ? { skip } : {}),
+    }),
+    limiter(redis, prefix, {
+      name: `${name}-account-ip`,
+      limit: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_IP,
+      windowSec: window,
+      key: (req) => `${account(req)}:${ip(req)}`,
+      failedAuthOnly: true,
+      skip: noAccount,
+    }),
+    limiter(redis, prefix, {
+      name: `${name}-account`,
+      limit: config.RATE_LIMIT_LOGIN_PER_ACCOUNT,
+      windowSec: config.RATE_LIMIT_LOGIN_ACCOUNT_WINDOW,
+      key: account,
+      failedAuthOnly: true,
+      skip: noAccount,
+    }),
+  ];
+}
+
+/** The email a login names, normalised as LoginSchema does (invalid bodies answer 400 anyway). */
+const loginAccount = (req: Request) => {
   const body = req.body as { email?: unknown } | undefined;
-  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : 'none';
+  return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : null;
 };
 
 export interface AuthLimiters {
@@ -86,24 +149,8 @@ export interface AuthLimiters {
 
 export function authLimiters(config: Config, redis: Redis): AuthLimiters {
   const prefix = config.QUEUE_PREFIX;
-  const window = config.RATE_LIMIT_LOGIN_WINDOW;
   return {
-    login: [
-      limiter(redis, prefix, {
-        name: 'login-ip',
-        limit: config.RATE_LIMIT_LOGIN_PER_IP,
-        windowSec: window,
-        key: ip,
-        failuresOnly: true,
-      }),
-      limiter(redis, prefix, {
-        name: 'login-account',
-        limit: config.RATE_LIMIT_LOGIN_PER_ACCOUNT,
-        windowSec: window,
-        key: accountKey,
-        failuresOnly: true,
-      }),
-    ],
+    login: failedAuthLimiters(config, redis, 'login', loginAccount),
     signup: limiter(redis, prefix, {
       name: 'signup-ip',
       limit: config.RATE_LIMIT_SIGNUP_PER_IP,

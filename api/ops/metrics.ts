@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { unauthorized } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
+import { metricsAllowed, type MetricsAccess } from '../../shared/metrics-access.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 
@@ -58,15 +58,13 @@ export function createApiMetrics(queues: Queue[], longPollsWaiting: () => number
   return { registry, measure };
 }
 
-/** GET /metrics; with METRICS_TOKEN set, only for `Authorization: Bearer <token>`. */
-export function metricsEndpoint(registry: Registry, token: string | undefined): RequestHandler {
+/** GET /metrics for whoever `access` lets in (mounted only when access is not off). */
+export function metricsEndpoint(registry: Registry, access: MetricsAccess): RequestHandler {
   return async (req, res) => {
-    if (token) {
-      const given = Buffer.from(req.get('authorization') ?? '');
-      const expected = Buffer.from(`Bearer ${token}`);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw unauthorized('AUTH_INVALID', 'Metrics need the metrics token');
-      }
+    if (!metricsAllowed(access, req.get('authorization'))) {
+      throw new AppError('AUTH_INVALID', 401, 'Metrics need the metrics token', {
+        headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+      });
     }
     res.type(registry.contentType).send(await registry.metrics());
   };

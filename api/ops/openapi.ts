@@ -1,4 +1,8 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type ResponseConfig,
+} from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { OPERATIONS } from './operations.js';
 
@@ -28,6 +32,11 @@ const IdempotencyHeader = z.object({
     .meta({ description: 'Required; a UUID is recommended' }),
 });
 
+/** Responses carrying tokens are never stored by a cache. */
+const noStore: ResponseConfig['headers'] = {
+  'Cache-Control': { schema: { type: 'string', enum: ['no-store'] } },
+};
+
 let cached: object | undefined;
 
 export function openApiDocument(): object {
@@ -39,9 +48,9 @@ export function openApiDocument(): object {
     bearerFormat: 'JWT',
   });
   for (const op of OPERATIONS) {
-    const responses: Record<number, { description: string; content?: object }> = {};
+    const responses: Record<number, ResponseConfig> = {};
     for (const [status, description] of Object.entries(op.ok))
-      responses[Number(status)] = { description };
+      responses[Number(status)] = { description, ...(op.tokens ? { headers: noStore } : {}) };
     for (const status of op.errors ?? []) {
       responses[status] = {
         description: 'Problem details',

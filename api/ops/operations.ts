@@ -31,6 +31,8 @@ export interface Op {
   query?: z.ZodObject;
   params?: z.ZodObject;
   idempotent?: boolean;
+  /** Success carries tokens: sent with `Cache-Control: no-store`. */
+  tokens?: boolean;
   ok: Record<number, string>;
   errors?: number[];
 }
@@ -42,22 +44,27 @@ export const OPERATIONS: Op[] = [
     path: '/v1/auth/signup',
     summary: 'Create an account',
     body: SignupSchema,
+    tokens: true,
     ok: { 201: 'User and tokens' },
     errors: [400, 409, 429],
   },
   {
     method: 'post',
     path: '/v1/auth/login',
-    summary: 'Sign in',
+    summary:
+      'Sign in. Only wrong credentials (401) count toward the failed-login limits: per account and address, per address, and a slower per-account ceiling',
     body: LoginSchema,
+    tokens: true,
     ok: { 200: 'User and tokens' },
     errors: [400, 401, 429],
   },
   {
     method: 'post',
     path: '/v1/auth/refresh',
-    summary: 'Rotate a refresh token',
+    summary:
+      'Rotate a refresh token. Presented again within REFRESH_REUSE_GRACE_SEC (20 s) of its rotation it answers the same successor; later, AUTH_REFRESH_REUSED revokes the family and ends the access tokens',
     body: RefreshSchema,
+    tokens: true,
     ok: { 200: 'New token pair' },
     errors: [400, 401, 429],
   },

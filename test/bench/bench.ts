@@ -17,7 +17,6 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { parseConfig } from '../../shared/config.js';
 import { boundOf, measureCeiling, type CeilingResult } from './ceiling.js';
 import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
@@ -26,11 +25,11 @@ import { closedLoop, countOf, login, openLoop, submitSession, type LoadResult } 
 import { parseOptions } from './options.js';
 import { peakRssMiB, startCpuWindow } from './proc.js';
 import { printTable, summarize, writeJson, type EndToEnd, type PhaseSummary } from './report.js';
-import { assertAlive, benchSettings, startStack, type Stack } from './stack.js';
+import { assertAlive, benchSettings, harnessConfig, startStack, type Stack } from './stack.js';
 import { signupUsers, useProductionCost } from './users.js';
 
 const options = parseOptions(process.argv.slice(2), process.env);
-const base = parseConfig(process.env);
+const base = harnessConfig();
 const startedAt = new Date();
 const runId = `${startedAt.getTime().toString(36)}${randomBytes(2).toString('hex')}`;
 const resultsDir = path.resolve('bench-results');

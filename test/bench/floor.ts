@@ -83,12 +83,10 @@ export async function measureFloor(opts: FloorOptions): Promise<FloorResult> {
       await sleep(100);
     }
     const tokenConfig = parseConfig(env);
-    const users = await Promise.all(
-      opts.users.map(async (u) => ({
-        ...u,
-        token: await signAccessToken(tokenConfig, { sub: u.id, sv: 0, role: 'USER' }),
-      })),
-    );
+    const users = opts.users.map((u) => ({
+      ...u,
+      token: signAccessToken(tokenConfig, { sub: u.id, sv: 0, role: 'USER' }),
+    }));
     const pids = procs.map((p) => p.pid ?? 0);
     const cpu0 = pids.map(cpuMs);
     const machine0 = machineBusyMs();

@@ -13,11 +13,10 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { parseConfig } from '../../shared/config.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { closedLoop, countOf, submitSession } from './load.js';
 import { rssMiB } from './proc.js';
-import { assertAlive, benchSettings, startStack } from './stack.js';
+import { assertAlive, benchSettings, harnessConfig, startStack } from './stack.js';
 import { signupUsers } from './users.js';
 
 const arg = (name: string, fallback: number) => {
@@ -31,7 +30,7 @@ const clients = arg('clients', 16);
 const USERS = 900;
 const SLICE_MS = 10_000;
 
-const base = parseConfig(process.env);
+const base = harnessConfig();
 const runId = `soak${Date.now().toString(36)}`;
 execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 const stack = await startStack(

@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { PREHASHED_PREFIX, prehash } from '../../api/auth/password-format.js';
 import type pg from 'pg';
 import type { Pool } from 'undici';
 import { postJson, type BenchUser } from './load.js';
@@ -40,7 +41,10 @@ export async function useProductionCost(
   rounds: number,
 ): Promise<BenchUser[]> {
   const password = 'bench-login-password';
-  const hash = await bcrypt.hash(password, rounds);
+  // The stored format of api/auth/password-worker.ts (a legacy plain-bcrypt hash would be
+  // replaced at the first login, at the stack's low cost).
+  const salt = await bcrypt.genSalt(rounds);
+  const hash = PREHASHED_PREFIX + (await bcrypt.hash(prehash(password, salt), salt));
   await db.query('UPDATE "User" SET "passwordHash" = $1 WHERE "id" = ANY($2)', [
     hash,
     users.map((u) => u.id),

@@ -13,6 +13,12 @@ export function uniquePrefix(): string {
 }
 
 /**
+ * This test file's JWT secret: random, so no secret in the repository is ever used, and shared by
+ * every app the file builds (two API processes must accept each other's tokens).
+ */
+const jwtSecret = randomBytes(32).toString('base64url');
+
+/**
  * A test configuration: the worker's database, local Redis, fast bcrypt, silent logs, no per-user
  * submit, in-flight or read limits and no event-loop overload limit.
  */
@@ -22,7 +28,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATABASE_URL: workerDatabaseUrl(),
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: uniquePrefix(),
-    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+    JWT_SECRET: jwtSecret,
     BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests submit far faster than a person, and the app shares its event loop with the test

@@ -90,7 +90,7 @@ describe('Postgres unreachable', () => {
     expect(login.status).toBe(503);
     expect(login.body.code).toBe('SERVICE_UNAVAILABLE');
     expect(Number(login.headers['retry-after'])).toBeGreaterThan(0);
-    const token = await signAccessToken(t.config, { sub: 'user-1', sv: 0, role: 'USER' });
+    const token = signAccessToken(t.config, { sub: 'user-1', sv: 0, role: 'USER' });
     const wallet = await request(t.app)
       .get('/v1/wallet/me')
       .set('Authorization', `Bearer ${token}`);

@@ -1,15 +1,33 @@
+import { once } from 'node:events';
 import request from 'supertest';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 
+const admin = { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'correct-horse-battery' };
 const plain = createTestApp();
-const ops = createTestApp({
-  ADMIN_USER: 'ops',
-  ADMIN_PASSWORD: 'correct-horse-battery',
+const ops = createTestApp({ ...admin, METRICS_TOKEN: 'metrics-token-0123456789' });
+const production = createTestApp({ NODE_ENV: 'production' });
+const productionWithToken = createTestApp({
+  NODE_ENV: 'production',
   METRICS_TOKEN: 'metrics-token-0123456789',
 });
-afterAll(() => Promise.all([plain.close(), ops.close()]));
+/** Bull Board behind a proxy with tight limits on failed admin authentication. */
+const guarded = createTestApp({
+  ...admin,
+  TRUST_PROXY: '1',
+  RATE_LIMIT_LOGIN_PER_IP: '20',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: '5',
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: '11',
+  RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: '15m',
+});
+const readOnly = createTestApp({ ...admin, BULL_BOARD_READ_ONLY: 'true' });
+const apps = [plain, ops, production, productionWithToken, guarded, readOnly];
+afterAll(() => Promise.all(apps.map((a) => a.close())));
+beforeAll(async () => {
+  // Limits fail open while Redis is unreachable; wait for the connection so they count.
+  if (guarded.deps.redis.status !== 'ready') await once(guarded.deps.redis, 'ready');
+});
 
 describe('GET /metrics', () => {
   it('serves Prometheus text with HTTP latency by route and queue depth', async () => {
@@ -35,6 +53,27 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('GET /metrics in production', () => {
+  it('is not served (404) without METRICS_TOKEN, whatever the request carries', async () => {
+    expect((await request(production.app).get('/metrics')).status).toBe(404);
+    const withBearer = await request(production.app)
+      .get('/metrics')
+      .set('Authorization', 'Bearer metrics-token-0123456789');
+    expect(withBearer.status).toBe(404);
+  });
+
+  it('is served only for the token when METRICS_TOKEN is set', async () => {
+    const anonymous = await request(productionWithToken.app).get('/metrics');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer/);
+    const ok = await request(productionWithToken.app)
+      .get('/metrics')
+      .set('Authorization', 'Bearer metrics-token-0123456789');
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('http_request_duration_seconds');
+  });
+});
+
 describe('GET /v1/openapi.json and /docs', () => {
   it('serves an OpenAPI 3.1 document generated from the request schemas', async () => {
     const res = await request(plain.app).get('/v1/openapi.json');
@@ -46,6 +85,10 @@ describe('GET /v1/openapi.json and /docs', () => {
       expect.arrayContaining(['email', 'password', 'timezone']),
     );
     expect(schema.additionalProperties).toBe(false);
+    for (const path of ['/v1/auth/signup', '/v1/auth/login', '/v1/auth/refresh']) {
+      const ok = Object.values(res.body.paths[path].post.responses as object)[0];
+      expect(ok.headers['Cache-Control'].schema.enum).toEqual(['no-store']);
+    }
     const text = res.body.paths['/v1/practice/session'].post;
     expect(
       text.parameters.some(
@@ -89,5 +132,58 @@ describe('/admin/queues (Bull Board)', () => {
     expect((await request(ops.app).get('/admin/queues').set(user.auth)).status).toBe(401);
     await ops.deps.prisma.user.update({ where: { id: user.id }, data: { role: 'ADMIN' } });
     expect((await request(ops.app).get('/admin/queues').set(user.auth)).status).toBe(200);
+  });
+});
+
+describe('/admin/queues failed authentication', () => {
+  const board = (from: string) =>
+    request(guarded.app).get('/admin/queues/api/queues').set('X-Forwarded-For', from);
+
+  it('is rate limited like logins: a burst of guesses gets 429 after the limit', async () => {
+    const attacker = '203.0.113.50';
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => board(attacker).auth('ops', `guess-${String(i)}`)),
+    );
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    const limited = guesses.find((r) => r.status === 429);
+    expect(limited?.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
+    // The right password from the guessing address is refused too; from elsewhere it works.
+    expect((await board(attacker).auth('ops', 'correct-horse-battery')).status).toBe(429);
+    expect((await board('198.51.100.50').auth('ops', 'correct-horse-battery')).status).toBe(200);
+  });
+
+  it('does not count a request without credentials (a browser asking for them)', async () => {
+    const address = '203.0.113.51';
+    for (let i = 0; i < 10; i++) expect((await board(address)).status).toBe(401);
+    expect((await board(address).auth('ops', 'correct-horse-battery')).status).toBe(200);
+  });
+});
+
+describe('/admin/queues read-only mode (BULL_BOARD_READ_ONLY)', () => {
+  it('shows the queues but refuses every change', async () => {
+    const list = await request(readOnly.app)
+      .get('/admin/queues/api/queues')
+      .auth('ops', 'correct-horse-battery');
+    expect(list.status).toBe(200);
+    const queues = list.body.queues as { name: string; readOnlyMode: boolean }[];
+    expect(queues.map((q) => q.readOnlyMode)).toEqual(queues.map(() => true));
+
+    const pause = await request(readOnly.app)
+      .put('/admin/queues/api/queues/scoring/pause')
+      .auth('ops', 'correct-horse-battery');
+    expect(pause.status).toBe(405);
+    expect(await readOnly.deps.scoringQueue.isPaused()).toBe(false);
+  });
+
+  it('is off by default: the same change is made', async () => {
+    const pause = await request(ops.app)
+      .put('/admin/queues/api/queues/scoring/pause')
+      .auth('ops', 'correct-horse-battery');
+    expect(pause.status).toBe(200);
+    expect(await ops.deps.scoringQueue.isPaused()).toBe(true);
+    await ops.deps.scoringQueue.resume();
   });
 });

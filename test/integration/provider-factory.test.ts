@@ -26,6 +26,7 @@ describe('createScoringSetup', () => {
   it('scores on one endpoint and transcribes on another', async () => {
     const setup = createScoringSetup(
       parseConfig({
+        NODE_ENV: 'test',
         SCORING_PROVIDER: 'openai',
         OPENAI_API_KEY: 'sk-scoring',
         OPENAI_BASE_URL: scoring.url,
@@ -61,6 +62,7 @@ describe('createScoringSetup', () => {
     speech.reset();
     const setup = createScoringSetup(
       parseConfig({
+        NODE_ENV: 'test',
         TRANSCRIPTION_PROVIDER: 'openai',
         TRANSCRIPTION_API_KEY: 'k',
         TRANSCRIPTION_BASE_URL: speech.url,
@@ -81,7 +83,7 @@ describe('createScoringSetup', () => {
   });
 
   it('builds no remote client without a key', () => {
-    const setup = createScoringSetup(parseConfig({}));
+    const setup = createScoringSetup(parseConfig({ NODE_ENV: 'test' }));
     expect(setup.transcriber).toBeNull();
     expect(setup.info).toMatchObject({
       scoring: 'heuristic',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config.js';
 
+/** Settings parsed as in development, where no secret is required. */
+const dev = { NODE_ENV: 'development' };
+
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
     const config = parseConfig({ NODE_ENV: 'test' });
@@ -16,6 +19,7 @@ describe('parseConfig', () => {
 
   it('parses durations, lists and booleans', () => {
     const config = parseConfig({
+      ...dev,
       ACCESS_TOKEN_TTL: '10m',
       CORS_ORIGINS: 'https://a.dev, https://b.dev',
       FEATURE_CHAT: 'true',
@@ -47,18 +51,101 @@ describe('parseConfig', () => {
     }
   });
 
-  it('requires JWT_SECRET in production', () => {
+  it('has no default JWT secret: random per process in development and test', () => {
+    const one = parseConfig({ NODE_ENV: 'development' }).JWT_SECRET;
+    const two = parseConfig({ NODE_ENV: 'test' }).JWT_SECRET;
+    expect(Buffer.byteLength(one)).toBeGreaterThanOrEqual(32);
+    expect(one).not.toBe(two);
+  });
+});
+
+describe('JWT_SECRET', () => {
+  const strong = 'q8Vx2LmN0pR7sT4uW9yZ1aB3cD5eF6gH';
+
+  it('is required with NODE_ENV unset (production), naming the setting', () => {
+    expect(() => parseConfig({})).toThrow(/JWT_SECRET: is required unless NODE_ENV/);
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(parseConfig({ JWT_SECRET: strong })).toMatchObject({
+      NODE_ENV: 'production',
+      JWT_SECRET: strong,
+    });
+  });
+
+  it('refuses in production the values once committed to the repository', () => {
+    for (const secret of [
+      'dev-only-secret-do-not-use-in-production-0123456789',
+      'change-me-to-a-long-random-secret-of-32-chars',
+      'test-secret-that-is-long-enough-0123456789',
+    ]) {
+      expect(() => parseConfig({ JWT_SECRET: secret })).toThrow(/JWT_SECRET: is a public/);
+    }
+  });
+
+  it('needs 32 bytes, and in production some variety', () => {
+    expect(() => parseConfig({ ...dev, JWT_SECRET: 'x'.repeat(31) })).toThrow(/32 bytes/);
+    // 16 characters of two bytes each are 32 bytes.
+    expect(parseConfig({ ...dev, JWT_SECRET: 'é'.repeat(16) }).JWT_SECRET).toBe('é'.repeat(16));
+    for (const weak of ['x'.repeat(32), '12345678'.repeat(4)]) {
+      expect(() => parseConfig({ JWT_SECRET: weak })).toThrow(/JWT_SECRET: looks guessable/);
+    }
+  });
+});
+
+describe('security settings', () => {
+  it('default the refresh grace to 20 s, metrics to loopback and Bull Board to read-write', () => {
+    expect(parseConfig(dev)).toMatchObject({
+      REFRESH_REUSE_GRACE_SEC: 20,
+      WORKER_METRICS_HOST: '127.0.0.1',
+      BULL_BOARD_READ_ONLY: false,
+      RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: 10,
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: 100,
+      RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: 3600,
+    });
+    expect(() => parseConfig({ ...dev, REFRESH_REUSE_GRACE_SEC: '-1' })).toThrow(
+      /REFRESH_REUSE_GRACE_SEC/,
+    );
+    expect(() => parseConfig({ ...dev, BULL_BOARD_READ_ONLY: 'yes' })).toThrow(
+      /BULL_BOARD_READ_ONLY/,
+    );
+  });
+
+  it('refuse worker metrics beyond loopback without METRICS_TOKEN', () => {
+    expect(() => parseConfig({ ...dev, WORKER_METRICS_HOST: '0.0.0.0' })).toThrow(
+      /METRICS_TOKEN: is required when WORKER_METRICS_HOST/,
+    );
     expect(
-      parseConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET,
-    ).toHaveLength(32);
+      parseConfig({ ...dev, WORKER_METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 'm'.repeat(16) })
+        .WORKER_METRICS_HOST,
+    ).toBe('0.0.0.0');
+    expect(parseConfig({ ...dev, WORKER_METRICS_HOST: '::1' }).WORKER_METRICS_HOST).toBe('::1');
+  });
+
+  it('refuse a per-account login ceiling that one address alone could reach', () => {
+    // 10 per 15 minutes from one address: up to 10 × (60/15 + 1) = 50 in an hour.
+    expect(() => parseConfig({ ...dev, RATE_LIMIT_LOGIN_PER_ACCOUNT: '50' })).toThrow(
+      /RATE_LIMIT_LOGIN_PER_ACCOUNT: must exceed 50/,
+    );
+    expect(parseConfig({ ...dev, RATE_LIMIT_LOGIN_PER_ACCOUNT: '51' })).toBeTruthy();
+    expect(() =>
+      parseConfig({
+        ...dev,
+        RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: '3',
+        RATE_LIMIT_LOGIN_WINDOW: '15m',
+        RATE_LIMIT_LOGIN_PER_ACCOUNT: '6',
+        RATE_LIMIT_LOGIN_ACCOUNT_WINDOW: '15m',
+      }),
+    ).toThrow(/must exceed 6/);
   });
 });
 
 describe('provider settings', () => {
   it('transcribes with OpenAI when a key is set, and with nothing otherwise', () => {
-    expect(parseConfig({}).TRANSCRIPTION_PROVIDER).toBe('none');
-    const keyed = parseConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' });
+    expect(parseConfig(dev).TRANSCRIPTION_PROVIDER).toBe('none');
+    const keyed = parseConfig({
+      ...dev,
+      OPENAI_API_KEY: 'sk-x',
+      OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
+    });
     expect(keyed).toMatchObject({
       TRANSCRIPTION_PROVIDER: 'openai',
       TRANSCRIPTION_API_KEY: 'sk-x',
@@ -68,6 +155,7 @@ describe('provider settings', () => {
       SCORING_FALLBACK: 'heuristic',
     });
     const own = parseConfig({
+      ...dev,
       OPENAI_API_KEY: 'sk-x',
       TRANSCRIPTION_PROVIDER: 'none',
       TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:2/v1',
@@ -76,6 +164,7 @@ describe('provider settings', () => {
     expect(own.TRANSCRIPTION_BASE_URL).toBe('http://127.0.0.1:2/v1');
     // A separate speech server never receives the OpenAI key.
     const separate = parseConfig({
+      ...dev,
       OPENAI_API_KEY: 'sk-x',
       TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:2/v1',
     });
@@ -84,11 +173,11 @@ describe('provider settings', () => {
   });
 
   it('refuses providers that cannot work', () => {
-    expect(() => parseConfig({ SCORING_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
-    expect(() => parseConfig({ TRANSCRIPTION_PROVIDER: 'openai' })).toThrow(
+    expect(() => parseConfig({ ...dev, SCORING_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
+    expect(() => parseConfig({ ...dev, TRANSCRIPTION_PROVIDER: 'openai' })).toThrow(
       /TRANSCRIPTION_API_KEY/,
     );
-    expect(() => parseConfig({ SCORING_PROVIDER: 'claude' })).toThrow(/SCORING_PROVIDER/);
-    expect(() => parseConfig({ SCORING_FALLBACK: 'retry' })).toThrow(/SCORING_FALLBACK/);
+    expect(() => parseConfig({ ...dev, SCORING_PROVIDER: 'claude' })).toThrow(/SCORING_PROVIDER/);
+    expect(() => parseConfig({ ...dev, SCORING_FALLBACK: 'retry' })).toThrow(/SCORING_FALLBACK/);
   });
 });

