@@ -5,6 +5,7 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../../shared/config.js';
 import type { Redis } from '../../shared/redis.js';
 import { principalOf } from './auth.js';
+import { FallbackStore } from './fallback-store.js';
 import { sendProblem } from './problem.js';
 
 interface LimitSpec {
@@ -22,8 +23,8 @@ interface LimitSpec {
 }
 
 /**
- * A Redis-backed limiter shared by every API process. When Redis is down the request passes
- * (readiness reports the outage) rather than locking everybody out.
+ * A Redis-backed limiter shared by every API process. While Redis is down each process counts in
+ * memory instead (FallbackStore): the limits hold per process rather than switching off.
  */
 function limiter(redis: Redis, prefix: string, spec: LimitSpec): RequestHandler {
   const options: Partial<Options> = {
@@ -38,10 +39,12 @@ function limiter(redis: Redis, prefix: string, spec: LimitSpec): RequestHandler 
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     keyGenerator: spec.key,
     ...(spec.skip ? { skip: spec.skip } : {}),
-    store: new RedisStore({
-      prefix: `${prefix}:rl:${spec.name}:`,
-      sendCommand: scriptTolerantSender(redis),
-    }),
+    store: new FallbackStore(
+      new RedisStore({
+        prefix: `${prefix}:rl:${spec.name}:`,
+        sendCommand: scriptTolerantSender(redis),
+      }),
+    ),
     handler: (_req, res, _next, opts) => {
       sendProblem(res, {
         status: opts.statusCode,

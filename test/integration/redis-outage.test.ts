@@ -51,3 +51,24 @@ describe('Redis unreachable', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('Redis unreachable: rate limits', () => {
+  const t = createTestApp({
+    REDIS_URL: 'redis://127.0.0.1:1',
+    RATE_LIMIT_SUBMITS_PER_USER: '2',
+    RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: '3',
+  });
+  afterAll(() => t.close());
+
+  it('still limit, counting in the process instead of switching off', async () => {
+    const user = await createUser(t.app);
+    for (let i = 0; i < 2; i++) expect((await submitText(t.app, user)).status).toBe(202);
+    const submit = await submitText(t.app, user);
+    expect(submit.status).toBe(429);
+    expect(submit.body.code).toBe('RATE_LIMITED');
+    const guess = () =>
+      request(t.app).post('/v1/auth/login').send({ email: user.email, password: 'wrong-password' });
+    for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(429);
+  });
+});

@@ -1,0 +1,50 @@
+import { MemoryStore, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
+
+/**
+ * A rate-limit store that counts in Redis (shared by every API process) and, while Redis cannot
+ * answer, in this process's memory — so a Redis outage degrades the limits to per-process ones
+ * instead of switching them off (unlimited password guessing during an outage). The Redis client
+ * fails fast when disconnected (no offline queue), so the fallback costs no waiting.
+ */
+export class FallbackStore implements Store {
+  private readonly local = new MemoryStore();
+  readonly localKeys = false;
+  readonly prefix: string;
+
+  constructor(
+    private readonly shared: Store,
+    private readonly onFallback: (err: unknown) => void = () => undefined,
+  ) {
+    this.prefix = shared.prefix ?? '';
+  }
+
+  init(options: Options): void {
+    void Promise.resolve(this.shared.init?.(options)).catch(this.onFallback);
+    this.local.init(options);
+  }
+
+  async increment(key: string): Promise<IncrementResponse> {
+    try {
+      return await this.shared.increment(key);
+    } catch (err) {
+      this.onFallback(err);
+      return this.local.increment(key);
+    }
+  }
+
+  async decrement(key: string): Promise<void> {
+    try {
+      await this.shared.decrement(key);
+    } catch {
+      await this.local.decrement(key);
+    }
+  }
+
+  async resetKey(key: string): Promise<void> {
+    await Promise.allSettled([this.shared.resetKey(key), this.local.resetKey(key)]);
+  }
+
+  shutdown(): void {
+    this.local.shutdown();
+  }
+}
