@@ -19,6 +19,8 @@ export interface ScoreDeps extends FallbackDeps {
   transcriptionSlots?: Slots;
   /** Announces a finished session (wakes long-polls). */
   publish: (sessionId: string) => Promise<unknown>;
+  /** When a session completes (the apply's clock for streaks and daily limits); default: now. */
+  clock?: () => Date;
 }
 
 export interface AttemptInfo {
@@ -55,7 +57,8 @@ export async function scoreSession(
   }
   const refs = await loadScoringRefs(deps.prisma, session);
   const scored = await scoreWithFallback(deps, input, refs, attempt);
-  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored);
+  const completedAt = deps.clock?.() ?? new Date();
+  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored, completedAt);
   if (outcome === 'applied') await deps.publish(sessionId);
   return outcome;
 }
