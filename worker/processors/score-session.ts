@@ -1,6 +1,7 @@
 import type { AiCoreProvider } from '../../shared/ai/index.js';
 import type { Transcriber } from '../../shared/ai/openai/transcriber.js';
 import type { PrismaClient } from '../../shared/db.js';
+import { templateLimitViolation } from '../../shared/fair-play/index.js';
 import type { ScoreSessionPayload } from '../../shared/queue/contract.js';
 import { applyScoredSession, type ApplyOutcome } from '../../shared/sessions/apply.js';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
@@ -56,6 +57,13 @@ export async function scoreSession(
     input = await transcribeClip(deps, sessionId, input);
   }
   const refs = await loadScoringRefs(deps.prisma, session);
+  if (input.mode === 'voice' && refs.limits && input.transcript !== null) {
+    // The API checks text, A/B and JSON transcripts at submit; an uploaded clip's words are
+    // known only now. Over the limit is refused as at submit: FAILED, nothing granted, the
+    // transcript kept so the user sees what was heard.
+    const violation = templateLimitViolation(refs.limits, [input.transcript]);
+    if (violation) throw new PermanentSessionError('TEMPLATE_LIMIT_EXCEEDED', violation);
+  }
   const scored = await scoreWithFallback(deps, input, refs, attempt);
   const completedAt = deps.clock?.() ?? new Date();
   const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored, completedAt);
