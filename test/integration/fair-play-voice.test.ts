@@ -41,30 +41,34 @@ async function mission(wordLimit: number) {
 }
 
 describe('POST /v1/practice/voice-session with audio and a template', () => {
-  it('fails a clip whose transcript is over the word limit with TEMPLATE_LIMIT_EXCEEDED, and scores one within it', async () => {
-    const user = await createUser(s.app);
-    const words = SPOKEN_TEXT.split(/\s+/).length;
-    const res = await upload(user, (await mission(words - 1)).id);
-    expect(res.status).toBe(202);
-    const done = await waitForTerminal(s.app, user, res.body.sessionId as string);
-    expect(done.body.status).toBe('FAILED');
-    expect(done.body.error.code).toBe('TEMPLATE_LIMIT_EXCEEDED');
-    expect(done.body.result).toBeNull();
-    // Refused before scoring: no judge call, nothing granted; what was heard is kept.
-    expect(s.fake.of('chat')).toHaveLength(0);
-    const row = await s.deps.prisma.practiceSession.findUniqueOrThrow({
-      where: { id: res.body.sessionId as string },
-    });
-    expect(row.input).toMatchObject({ transcript: SPOKEN_TEXT });
-    const { wallet, ledger } = await expectConsistentRewards(s.deps.prisma, user.id);
-    expect(ledger).toHaveLength(0);
-    expect(wallet.lifetimeXp).toBe(0);
+  it(
+    'fails a clip whose transcript is over the word limit with TEMPLATE_LIMIT_EXCEEDED, and scores one within it',
+    { timeout: 90_000 },
+    async () => {
+      const user = await createUser(s.app);
+      const words = SPOKEN_TEXT.split(/\s+/).length;
+      const res = await upload(user, (await mission(words - 1)).id);
+      expect(res.status).toBe(202);
+      const done = await waitForTerminal(s.app, user, res.body.sessionId as string);
+      expect(done.body.status).toBe('FAILED');
+      expect(done.body.error.code).toBe('TEMPLATE_LIMIT_EXCEEDED');
+      expect(done.body.result).toBeNull();
+      // Refused before scoring: no judge call, nothing granted; what was heard is kept.
+      expect(s.fake.of('chat')).toHaveLength(0);
+      const row = await s.deps.prisma.practiceSession.findUniqueOrThrow({
+        where: { id: res.body.sessionId as string },
+      });
+      expect(row.input).toMatchObject({ transcript: SPOKEN_TEXT });
+      const { wallet, ledger } = await expectConsistentRewards(s.deps.prisma, user.id);
+      expect(ledger).toHaveLength(0);
+      expect(wallet.lifetimeXp).toBe(0);
 
-    // The same clip under a limit it keeps is scored and pays the mission bonus.
-    const within = await upload(user, (await mission(words)).id);
-    const scored = await waitForTerminal(s.app, user, within.body.sessionId as string);
-    expect(scored.body.status).toBe('COMPLETED');
-    expect(scored.body.result.rewards.missionBonus).toEqual({ xp: 40, coins: 10, gems: 1 });
-    await expectConsistentRewards(s.deps.prisma, user.id);
-  });
+      // The same clip under a limit it keeps is scored and pays the mission bonus.
+      const within = await upload(user, (await mission(words)).id);
+      const scored = await waitForTerminal(s.app, user, within.body.sessionId as string);
+      expect(scored.body.status).toBe('COMPLETED');
+      expect(scored.body.result.rewards.missionBonus).toEqual({ xp: 40, coins: 10, gems: 1 });
+      await expectConsistentRewards(s.deps.prisma, user.id);
+    },
+  );
 });
