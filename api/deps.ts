@@ -26,13 +26,15 @@ export interface AppDeps {
   principals: PrincipalCache;
   /** Refuses submits past capacity (503 OVERLOADED). */
   overload: OverloadGuard;
+  /** The time as the streak and fair-play rules read it (timezone changes, the dashboard). */
+  clock: () => Date;
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
 export function createAppDeps(
   config: Config,
   logger: Logger,
-  options: { dbPoolSize?: number } = {},
+  options: { dbPoolSize?: number; clock?: () => Date } = {},
 ): AppDeps & { close: () => Promise<void> } {
   const prisma = createPrisma(config.DATABASE_URL, {
     max: options.dbPoolSize ?? config.DATABASE_POOL_SIZE,
@@ -58,6 +60,7 @@ export function createAppDeps(
     queues: [scoringQueue, maintenanceQueue],
     principals: createPrincipalCache(prisma),
     overload,
+    clock: options.clock ?? (() => new Date()),
     close: async () => {
       overload.close();
       await scoringQueue.close().catch(() => undefined);

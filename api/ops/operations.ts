@@ -97,7 +97,8 @@ export const OPERATIONS: Op[] = [
   {
     method: 'patch',
     path: '/v1/profile/preferences',
-    summary: 'Update preferences',
+    summary:
+      'Update preferences. A new timezone shows at once; streaks and daily reward limits count days in it from 24 hours after the change',
     auth: true,
     body: PreferencesSchema,
     ok: { 200: 'Profile' },
@@ -117,7 +118,7 @@ export const OPERATIONS: Op[] = [
     method: 'post',
     path: '/v1/practice/voice-session',
     summary:
-      'Submit a spoken answer: a JSON transcript, or a multipart audio clip (flac, m4a, mp3, mp4, mpeg, ogg, wav, webm; 25 MiB) that the worker transcribes',
+      'Submit a spoken answer: a JSON transcript, or a multipart audio clip (flac, m4a, mp3, mp4, mpeg, ogg, wav, webm; 25 MiB) that the worker transcribes. A template’s word limit applies to the transcript: a JSON one over it answers 400 TEMPLATE_LIMIT_EXCEEDED; a transcribed clip over it ends FAILED with error code TEMPLATE_LIMIT_EXCEEDED (nothing granted)',
     auth: true,
     idempotent: true,
     body: VoiceSessionSchema,
@@ -130,7 +131,7 @@ export const OPERATIONS: Op[] = [
   {
     method: 'post',
     path: '/v1/practice/ab-session',
-    summary: 'Submit an A/B choice',
+    summary: 'Submit an A/B choice (a template’s word limit applies to each option)',
     auth: true,
     idempotent: true,
     body: AbSessionSchema,

@@ -98,6 +98,7 @@ export function practiceRoutes(deps: AppDeps): Router {
     validate(voice),
     async (_req, res) => {
       const { transcript, durationSec, ...refs } = inputOf(res, voice).body;
+      if (refs.templateId) checkTemplateLimits(await templateLimits(refs.templateId), [transcript]);
       await submitPractice(deps, res, {
         input: { mode: 'voice', transcript, durationSec: durationSec ?? null },
         ...refs,
@@ -113,6 +114,12 @@ export function practiceRoutes(deps: AppDeps): Router {
     validate(ab),
     async (_req, res) => {
       const { optionA, optionB, prompt, ...refs } = inputOf(res, ab).body;
+      if (refs.templateId) {
+        // Each option is the one message the user would send: both must keep the limits.
+        const limits = await templateLimits(refs.templateId);
+        checkTemplateLimits(limits, [optionA]);
+        checkTemplateLimits(limits, [optionB]);
+      }
       await submitPractice(deps, res, {
         input: { mode: 'ab', optionA, optionB, prompt: prompt || null },
         ...refs,

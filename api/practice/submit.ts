@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import stringify from 'safe-stable-stringify';
 import type { PracticeMissionTemplate, PrismaClient } from '../../shared/db.js';
 import { AppError, badRequest } from '../../shared/errors.js';
+import { templateLimitViolation, type TemplateLimits } from '../../shared/fair-play/index.js';
 import { enqueueScoring } from '../../shared/queue/producer.js';
 import type { StoredInput } from '../../shared/sessions/input.js';
 import {
@@ -105,26 +106,13 @@ export function templateLimitsCache(prisma: PrismaClient) {
   };
 }
 
-const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
-
-/** A template's maxMessages / wordLimit apply to the USER messages. */
-export function checkTemplateLimits(
-  template: Pick<PracticeMissionTemplate, 'maxMessages' | 'wordLimit'>,
-  userMessages: string[],
-) {
-  if (template.maxMessages !== null && userMessages.length > template.maxMessages) {
-    throw badRequest(
-      'TEMPLATE_LIMIT_EXCEEDED',
-      `This mission allows at most ${String(template.maxMessages)} USER messages`,
-    );
-  }
-  const limit = template.wordLimit;
-  if (limit !== null && userMessages.some((m) => wordCount(m) > limit)) {
-    throw badRequest(
-      'TEMPLATE_LIMIT_EXCEEDED',
-      `This mission allows at most ${String(limit)} words per message`,
-    );
-  }
+/**
+ * A template's maxMessages / wordLimit apply to the USER messages of every mode (a voice
+ * transcript is one message, an A/B option is one message): 400 TEMPLATE_LIMIT_EXCEEDED.
+ */
+export function checkTemplateLimits(limits: TemplateLimits, userMessages: string[]) {
+  const violation = templateLimitViolation(limits, userMessages);
+  if (violation) throw badRequest('TEMPLATE_LIMIT_EXCEEDED', violation);
 }
 
 export interface PracticeSubmission {

@@ -20,6 +20,7 @@ export function profileRoutes(deps: AppDeps): Router {
       deps.prisma,
       principalOf(res).id,
       inputOf(res, prefs).body,
+      deps.clock(),
     );
     res.json({ ok: true, profile: profileView(user) });
   });

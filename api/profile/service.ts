@@ -1,5 +1,6 @@
 import type { PreferencePath, PrismaClient, User } from '../../shared/db.js';
 import { badRequest, notFound } from '../../shared/errors.js';
+import { changeTimeZone, type UserZone } from '../../shared/fair-play/index.js';
 import type { PreferencesInput } from './schemas.js';
 
 /** preferencePath is derived from attractedTo, never set directly. */
@@ -30,21 +31,34 @@ export async function getProfile(prisma: PrismaClient, userId: string): Promise<
   return user;
 }
 
+/**
+ * Updates the preferences. A new timezone is recorded with the zone in effect until then and the
+ * time of the change (shared/fair-play/zone.ts): days count in the new zone only 24 hours later.
+ * The user's row is locked while the change is computed, as the apply locks it.
+ */
 export async function updatePreferences(
   prisma: PrismaClient,
   userId: string,
   input: PreferencesInput,
+  now: Date = new Date(),
 ): Promise<User> {
   const { gender, attractedTo, timezone } = input;
   if (gender === undefined && attractedTo === undefined && timezone === undefined) {
     throw badRequest('PREFS_EMPTY', 'Send at least one of gender, attractedTo, timezone');
   }
-  return prisma.user.update({
-    where: { id: userId },
-    data: {
-      ...(gender ? { gender } : {}),
-      ...(attractedTo ? { attractedTo, preferencePath: PATH_FOR[attractedTo] } : {}),
-      ...(timezone ? { timezone } : {}),
-    },
+  const data = {
+    ...(gender ? { gender } : {}),
+    ...(attractedTo ? { attractedTo, preferencePath: PATH_FOR[attractedTo] } : {}),
+  };
+  if (!timezone) return prisma.user.update({ where: { id: userId }, data });
+  return prisma.$transaction(async (tx) => {
+    const [zone] = await tx.$queryRaw<UserZone[]>`
+      SELECT "timezone", "previousTimezone", "timezoneChangedAt" FROM "User"
+      WHERE "id" = ${userId} FOR NO KEY UPDATE`;
+    if (!zone) throw notFound('USER_NOT_FOUND', 'No such user');
+    return tx.user.update({
+      where: { id: userId },
+      data: { ...data, ...changeTimeZone(zone, timezone, now) },
+    });
   });
 }

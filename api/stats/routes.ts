@@ -6,7 +6,8 @@ import { principalOf, requireAuth } from '../middleware/auth.js';
 /** The dashboard handler; the canonical route and the legacy aliases all use it. */
 export function dashboardHandler(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
-    res.json({ ok: true, ...(await buildDashboard(deps.prisma, principalOf(res).id)) });
+    const dashboard = await buildDashboard(deps.prisma, principalOf(res).id, deps.clock());
+    res.json({ ok: true, ...dashboard });
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db.js';
+import { contentHash } from '../fair-play/index.js';
 import { conversationOf, type StoredInput } from './input.js';
 import type { ScoredSession } from './score.js';
 
@@ -6,13 +7,16 @@ export type ApplyOutcome = 'applied' | 'already-completed' | 'not-processing' | 
 
 /**
  * Applies every effect of a scored session in one round trip, exactly once:
- * `sg_apply_session` (prisma/migrations/…_apply_in_one_round_trip) locks the session row and
- * applies only a session that is PROCESSING (claimed, not yet COMPLETED), then calls the owners of
- * the other tables — streak (`sg_streak_record`), stats (`sg_stats_record`) and, last, the wallet
- * (`sg_wallet_grant`, ledger unique per (sessionId, kind)) — in the statement's one transaction.
- * A retried, stalled or duplicated job finds it COMPLETED and changes nothing; a session failed
- * meanwhile stays FAILED. Everything scoring decided is computed here, in TypeScript; the SQL
- * adds only what depends on the locked rows (levels, level-up gems, the streak).
+ * `sg_apply_session` (prisma/migrations/…_fair_play) locks the session row and applies only a
+ * session that is PROCESSING (claimed, not yet COMPLETED). It then locks the user's row — the lock
+ * that serialises a user's applies — and decides the fair-play rules that depend on the user's
+ * other sessions (repeated content in 7 days, the mission bonus once a local day, session gems
+ * per local day; shared/fair-play/rules.ts `applyDayRules` is their specification), and calls the
+ * owners of the other tables — streak, stats, mission progress and, last, the wallet (ledger
+ * unique per (sessionId, kind)) — in the statement's one transaction. A retried, stalled or
+ * duplicated job finds it COMPLETED and changes nothing; a session failed meanwhile stays FAILED.
+ * Everything that reads only the session is computed here, in TypeScript; the SQL adds what
+ * depends on the locked rows (the day rules, levels, level-up gems, the streak).
  */
 export async function applyScoredSession(
   prisma: PrismaClient,
@@ -40,7 +44,9 @@ export async function applyScoredSession(
 function applyPayload(input: StoredInput, scored: ScoredSession) {
   const { core, scoring, insights } = scored;
   const m = core.metrics;
-  // levelBefore, levelAfter, levelUpGems and the final gemsGained are added by the function.
+  // What the session's own rules pay. The function applies the day rules to it (which may zero
+  // the bonus, cap gems, or withhold everything) and adds levelBefore, levelAfter, levelUpGems
+  // and the final gemsGained; message rows take their deltas from the result.
   const rewards = {
     score: scoring.score,
     messageScore: scoring.messageScore,
@@ -51,6 +57,7 @@ function applyPayload(input: StoredInput, scored: ScoredSession) {
     rarityCounts: scoring.rarityCounts,
     messages: scoring.messages,
     missionBonus: scoring.missionBonus,
+    limitedBy: scoring.limitedBy,
   };
   const perMessage = core.messages.map((msg) => {
     const s = scoring.messages.find((x) => x.index === msg.index);
@@ -64,14 +71,12 @@ function applyPayload(input: StoredInput, scored: ScoredSession) {
     };
   });
   return {
-    xp: scoring.xpGained,
-    coins: scoring.coinsGained,
-    gems: scoring.gemsGained,
     score: scoring.score,
     messageScore: scoring.messageScore,
     isSuccess: scoring.isSuccess,
     metrics: m,
     messages: messageRows(input, scored),
+    contentHash: sessionContentHash(input),
     columns: {
       outcome: scoring.isSuccess ? 'PASSED' : 'NOT_PASSED',
       charismaIndex: m.charismaIndex,
@@ -112,7 +117,18 @@ function applyPayload(input: StoredInput, scored: ScoredSession) {
   };
 }
 
-/** ChatMessage rows with the real content and, for scored messages, score, rarity and rewards. */
+/** The session's USER messages as the repeated-content rule compares them (A/B: either order). */
+function sessionContentHash(input: StoredInput): string {
+  const user = conversationOf(input)
+    .filter((m) => m.role === 'USER')
+    .map((m) => m.content);
+  return contentHash(user, input.mode === 'ab');
+}
+
+/**
+ * ChatMessage rows with the real content and, for scored messages, score, rarity and traits; the
+ * function adds each message's xp/coins/gems deltas from the final rewards.
+ */
 function messageRows(input: StoredInput, scored: ScoredSession) {
   const analysis = new Map(scored.core.messages.map((m) => [m.index, m]));
   const rewards = new Map(scored.scoring.messages.map((m) => [m.index, m]));
@@ -129,9 +145,6 @@ function messageRows(input: StoredInput, scored: ScoredSession) {
       score: r?.score ?? abOption?.score ?? null,
       rarity: r?.rarity ?? null,
       grade: a?.label ?? null,
-      xpDelta: r?.xp ?? 0,
-      coinsDelta: r?.coins ?? 0,
-      gemsDelta: r?.gems ?? 0,
       traits: a?.traits ?? abOption?.traits ?? null,
     };
   });

@@ -45,12 +45,17 @@ export async function scoreSubmission(
   mission: Mission | null,
   context: ScoringContext | null = null,
 ): Promise<ScoredSession> {
-  const opts = { passScore: mission?.passScore ?? null, mission: mission?.rewards ?? null };
+  const base = { passScore: mission?.passScore ?? null, mission: mission?.rewards ?? null };
+  // What each USER message says (by index), for the rule on messages repeated within a session.
+  const opts = (texts: [number, string][]) => ({ ...base, texts: new Map(texts) });
   const measured: AiCoreProvider = { ...provider, analyze: (i) => timed(provider, i) };
   switch (input.mode) {
     case 'text': {
       const core = await measured.analyze({ mode: 'text', messages: input.messages, context });
-      return finish(core, scoreCore(core, opts), null, null);
+      const texts = input.messages.flatMap((m, i): [number, string][] =>
+        m.role === 'USER' ? [[i, m.content]] : [],
+      );
+      return finish(core, scoreCore(core, opts(texts)), null, null);
     }
     case 'voice': {
       const { transcript } = input;
@@ -61,7 +66,7 @@ export async function scoreSubmission(
         durationSec: input.durationSec,
         context,
       });
-      return finish(core, scoreCore(core, opts), null, transcript);
+      return finish(core, scoreCore(core, opts([[0, transcript]])), null, transcript);
     }
     case 'ab': {
       const cmp = mergeAbRuns(await compareAb(measured, input, context));
@@ -86,7 +91,8 @@ export async function scoreSubmission(
         },
         winner: cmp.winner,
       };
-      return finish(core, scoreCore(core, opts), ab, null);
+      const winnerText = winnerIndex === 1 ? input.optionB : input.optionA;
+      return finish(core, scoreCore(core, opts([[winnerIndex, winnerText]])), ab, null);
     }
   }
 }

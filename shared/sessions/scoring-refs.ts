@@ -1,11 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { ScoringContext } from '../ai/index.js';
 import type { AiPersona, PracticeMissionTemplate, PracticeSession, PrismaClient } from '../db.js';
+import type { TemplateLimits } from '../fair-play/index.js';
 import type { Mission } from './score.js';
 
 export interface ScoringRefs {
   /** Pass score and bonus of the session's template, if it has one. */
   mission: Mission | null;
+  /** The template's limits on USER messages (checked by the worker where the API could not). */
+  limits: TemplateLimits | null;
   /** Persona, mission and topic for the rubric. */
   context: ScoringContext;
 }
@@ -56,6 +59,7 @@ export async function loadScoringRefs(
           },
         }
       : null,
+    limits: template ? { maxMessages: template.maxMessages, wordLimit: template.wordLimit } : null,
     context: {
       topic: session.topic,
       persona: persona

@@ -1,6 +1,7 @@
 import { socialTier, traitTrends } from '../ai/index.js';
 import type { PrismaClient } from '../db.js';
 import { notFound } from '../errors.js';
+import { effectiveTimeZone } from '../fair-play/index.js';
 import { MODE_FROM_DB } from '../sessions/input.js';
 import { readStreak } from '../streak/calc.js';
 import { walletView } from '../wallet/view.js';
@@ -40,7 +41,8 @@ export async function buildDashboard(prisma: PrismaClient, userId: string, now =
           lastActiveAt: user.streakLastActiveAt,
         },
         now,
-        user.timezone,
+        // Days count in the zone in effect: a timezone change applies 24 hours after it.
+        effectiveTimeZone(user, now),
       );
       return { ...s, lastActiveAt: s.lastActiveAt?.toISOString() ?? null };
     })(),

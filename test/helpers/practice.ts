@@ -3,10 +3,11 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { PrismaClient } from '../../shared/db.js';
+import { submitSession } from '../../shared/sessions/submit.js';
 import type { TestUser } from './factories.js';
-import { GOOD_CHAT } from './fixtures.js';
+import { GOOD_CHAT, goodChat } from './fixtures.js';
 
-export { GOOD_CHAT };
+export { GOOD_CHAT, goodChat };
 
 /** Submits a text session with a fresh (or given) Idempotency-Key. */
 export function submitText(
@@ -65,4 +66,33 @@ export async function expectConsistentRewards(prisma: PrismaClient, userId: stri
   expect(stats.sessionsCount).toBe(completed.length);
   expect(stats.successCount + stats.failCount).toBe(completed.length);
   return { wallet, stats, ledger, completed };
+}
+
+/**
+ * A QUEUED text session stored by the submit statement itself (no HTTP, nothing enqueued), for
+ * tests that run the processor directly; its id.
+ */
+export async function submitDirect(
+  client: PrismaClient,
+  userId: string,
+  opts: { messages?: { role: string; content: string }[]; templateId?: string | null } = {},
+): Promise<string> {
+  const messages = opts.messages ?? GOOD_CHAT;
+  const outcome = await submitSession(client, {
+    userId,
+    key: randomUUID(),
+    route: 'POST /v1/practice/session',
+    fingerprint: randomUUID(),
+    input: {
+      mode: 'text',
+      messages: messages.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
+    },
+    topic: null,
+    personaId: null,
+    templateId: opts.templateId ?? null,
+    ttlHours: 24,
+    maxInFlight: 100_000,
+  });
+  if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
+  return outcome.session.id;
 }

@@ -32,10 +32,14 @@ export function configuredScoring(config: Config): WorkerScoring {
   };
 }
 
-/** A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it. */
+/**
+ * A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it.
+ * `clock` replaces the time sessions complete at (streaks and daily limits read it).
+ */
 export function startScoringWorker(
   config: Config,
   providersOrOne: WorkerScoring = heuristicProvider,
+  options: { clock?: () => Date } = {},
 ): TestWorker {
   const connection = createRedis(config, 'worker');
   const prisma = createPrisma(config.DATABASE_URL, { max: 5 });
@@ -46,6 +50,7 @@ export function startScoringWorker(
     ...providers,
     publish: (id) => connection.publish(channel, id),
     applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+    ...options,
   };
   const scoring = createScoringWorker(
     config,

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicProvider } from '../../shared/ai/index.js';
-import { createPrisma, type PrismaClient } from '../../shared/db.js';
-import { submitSession } from '../../shared/sessions/submit.js';
+import { createPrisma } from '../../shared/db.js';
 import { advanceStreak } from '../../shared/streak/calc.js';
 import { levelForXp } from '../../shared/wallet/levels.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
-import { GOOD_CHAT } from '../helpers/practice.js';
+import { goodChat, submitDirect } from '../helpers/practice.js';
 import { scoreSession } from '../../worker/processors/score-session.js';
 
 /**
@@ -35,27 +33,6 @@ const instant = fc.date({
   max: new Date('2027-01-01T00:00:00Z'),
   noInvalidDate: true,
 });
-/** A QUEUED sample session stored by the submit statement itself (no HTTP); its id. */
-async function submitDirect(client: PrismaClient, userId: string): Promise<string> {
-  const outcome = await submitSession(client, {
-    userId,
-    key: randomUUID(),
-    route: 'POST /v1/practice/session',
-    fingerprint: randomUUID(),
-    input: {
-      mode: 'text',
-      messages: GOOD_CHAT.map((m) => ({ role: m.role as 'USER' | 'AI', content: m.content })),
-    },
-    topic: null,
-    personaId: null,
-    templateId: null,
-    ttlHours: 24,
-    maxInFlight: 1000,
-  });
-  if (outcome.kind !== 'created') throw new Error(`not created: ${outcome.kind}`);
-  return outcome.session.id;
-}
-
 /** Millisecond precision, as timestamp(3) stores it. */
 const ms = (d: Date) => new Date(Math.floor(d.getTime()));
 
@@ -166,9 +143,10 @@ describe('sg_apply_session against stored rows', () => {
       publish: () => Promise.resolve(),
       applyLockTimeoutMs: 5000,
     };
-    // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600).
+    // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600),
+    // each with its own content (the same content again would earn nothing).
     for (let i = 0; i < 8; i++) {
-      const sessionId = await submitDirect(prisma, user.id);
+      const sessionId = await submitDirect(prisma, user.id, { messages: goodChat(i) });
       expect(await scoreSession({ sessionId }, deps)).toBe('applied');
     }
     const sessions = await prisma.practiceSession.findMany({

@@ -233,15 +233,18 @@ describe('missions', () => {
         rewardGems: 1,
       },
     });
+    // Another user fails: to one user the same conversation again would earn nothing.
+    const other = await createUser(app);
     const pass = await submitText(app, user, { templateId: template.id, messages: GOOD_CHAT });
-    const fail = await submitText(app, user, { templateId: hard.id, messages: GOOD_CHAT });
+    const fail = await submitText(app, other, { templateId: hard.id, messages: GOOD_CHAT });
     const passed = (await waitForTerminal(app, user, pass.body.sessionId as string)).body.result;
-    const failed = (await waitForTerminal(app, user, fail.body.sessionId as string)).body.result;
+    const failed = (await waitForTerminal(app, other, fail.body.sessionId as string)).body.result;
     expect(passed.isSuccess).toBe(true);
     expect(passed.rewards.missionBonus).toEqual({ xp: 50, coins: 7, gems: 1 });
     expect(failed.isSuccess).toBe(false);
     expect(failed.rewards.missionBonus).toEqual({ xp: 0, coins: 0, gems: 0 });
     expect(passed.rewards.xpGained).toBe(failed.rewards.xpGained + 50);
     await expectConsistentRewards(deps.prisma, user.id);
+    await expectConsistentRewards(deps.prisma, other.id);
   });
 });

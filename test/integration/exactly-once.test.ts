@@ -9,7 +9,12 @@ import { sweepSessions } from '../../shared/sessions/sweep.js';
 import { scoreSession } from '../../worker/processors/score-session.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
-import { expectConsistentRewards, submitText, waitForTerminal } from '../helpers/practice.js';
+import {
+  expectConsistentRewards,
+  goodChat,
+  submitText,
+  waitForTerminal,
+} from '../helpers/practice.js';
 import { processorDeps, startScoringWorker } from '../helpers/worker.js';
 
 // No BullMQ worker runs unless a test starts one: the processor is called directly.
@@ -92,7 +97,10 @@ describe('scoreSession (the processor)', () => {
   it('keeps one user’s wallet right when many of their sessions apply at once, level-ups included', async () => {
     const user = await createUser(app);
     const ids: string[] = [];
-    for (let i = 0; i < 10; i++) ids.push((await submitText(app, user)).body.sessionId as string);
+    // Ten different conversations (the same content again would earn nothing).
+    for (let i = 0; i < 10; i++) {
+      ids.push((await submitText(app, user, { messages: goodChat(i) })).body.sessionId as string);
+    }
     await Promise.all(ids.map((sessionId) => scoreSession({ sessionId }, proc.deps)));
     const { completed, wallet, ledger } = await expectConsistentRewards(deps.prisma, user.id);
     expect(completed).toHaveLength(10);

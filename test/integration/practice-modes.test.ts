@@ -95,15 +95,17 @@ describe('POST /v1/practice/ab-session', () => {
   });
 
   it('picks the better option whichever side it is on, and rewards only the winner', async () => {
-    const user = await createUser(app);
+    // Two users: to one user the swapped pair is the same submission again (fair play).
+    const users = [await createUser(app), await createUser(app)];
     const prompt = 'I just adopted a kitten!';
     const good = 'Congratulations! What did you call her? Send a picture when she is asleep';
     const bad = 'ok';
     const results = [];
-    for (const [optionA, optionB] of [
-      [good, bad],
-      [bad, good],
-    ]) {
+    for (const [user, optionA, optionB] of [
+      [users[0], good, bad],
+      [users[1], bad, good],
+    ] as const) {
+      if (!user) throw new Error('no user');
       const res = await post('/v1/practice/ab-session', user, { prompt, optionA, optionB });
       expect(res.status).toBe(202);
       expect(res.body.mode).toBe('ab');
@@ -123,7 +125,7 @@ describe('POST /v1/practice/ab-session', () => {
     expect(second.result.rewards.messages[0].index).toBe(1);
     expect(first.result.score).toBe(first.result.ab.optionA.score);
     expect(first.result.rewards.xpGained).toBe(second.result.rewards.xpGained);
-    await expectConsistentRewards(deps.prisma, user.id);
+    for (const user of users) await expectConsistentRewards(deps.prisma, user.id);
   });
 
   it('answers winner null on a tie and rewards option A', async () => {

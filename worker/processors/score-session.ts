@@ -1,6 +1,7 @@
 import type { AiCoreProvider } from '../../shared/ai/index.js';
 import type { Transcriber } from '../../shared/ai/openai/transcriber.js';
 import type { PrismaClient } from '../../shared/db.js';
+import { templateLimitViolation } from '../../shared/fair-play/index.js';
 import type { ScoreSessionPayload } from '../../shared/queue/contract.js';
 import { applyScoredSession, type ApplyOutcome } from '../../shared/sessions/apply.js';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
@@ -9,6 +10,8 @@ import { loadScoringRefs } from '../../shared/sessions/scoring-refs.js';
 import { PermanentSessionError } from './failures.js';
 import { scoreWithFallback, type FallbackDeps } from './score-with-fallback.js';
 import { transcribeClip, type Slots } from './transcribe-clip.js';
+
+const DEFAULT_APPLY_LOCK_TIMEOUT_MS = 5000;
 
 export interface ScoreDeps extends FallbackDeps {
   prisma: PrismaClient;
@@ -19,8 +22,10 @@ export interface ScoreDeps extends FallbackDeps {
   transcriptionSlots?: Slots;
   /** Announces a finished session (wakes long-polls). */
   publish: (sessionId: string) => Promise<unknown>;
-  /** APPLY_LOCK_TIMEOUT_MS: longest wait of the apply for a row lock. */
-  applyLockTimeoutMs: number;
+  /** APPLY_LOCK_TIMEOUT_MS: longest wait of the apply for a row lock (default its default). */
+  applyLockTimeoutMs?: number;
+  /** When a session completes (the apply's clock for streaks and daily limits); default: now. */
+  clock?: () => Date;
 }
 
 export interface AttemptInfo {
@@ -56,9 +61,18 @@ export async function scoreSession(
     input = await transcribeClip(deps, sessionId, input);
   }
   const refs = await loadScoringRefs(deps.prisma, session);
+  if (input.mode === 'voice' && refs.limits && input.transcript !== null) {
+    // The API checks text, A/B and JSON transcripts at submit; an uploaded clip's words are
+    // known only now. Over the limit is refused as at submit: FAILED, nothing granted, the
+    // transcript kept so the user sees what was heard.
+    const violation = templateLimitViolation(refs.limits, [input.transcript]);
+    if (violation) throw new PermanentSessionError('TEMPLATE_LIMIT_EXCEEDED', violation);
+  }
   const scored = await scoreWithFallback(deps, input, refs, attempt);
+  const completedAt = deps.clock?.() ?? new Date();
   const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored, {
-    lockTimeoutMs: deps.applyLockTimeoutMs,
+    lockTimeoutMs: deps.applyLockTimeoutMs ?? DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+    completedAt,
   });
   if (outcome === 'applied') await deps.publish(sessionId);
   return outcome;

@@ -2,11 +2,20 @@
  * AiScoring for a session: pure game math over AiCore metrics (SCORING.md). Whichever provider
  * produced the CoreResult, the same metrics give the same score and rewards.
  */
+import {
+  capsFor,
+  withheldMessages,
+  type FairPlayLimit,
+  type MessageWithheld,
+} from '../../fair-play/index.js';
 import { charismaIndex } from '../metrics.js';
 import type { CoreResult, MessageAnalysis } from '../types.js';
 import { emptyRarityCounts, RARITY_TABLE, rarityFor, type Rarity } from './rarity.js';
 
-/** Per-session caps on message rewards; the mission bonus is outside them. */
+/**
+ * Per-session caps on message rewards; the mission bonus is outside them. A session that does not
+ * succeed gets half of each (fair play).
+ */
 export const SESSION_XP_CAP = 120;
 export const SESSION_COIN_CAP = 40;
 /** At most one gem per session, for the first S+ message. */
@@ -29,6 +38,8 @@ export interface MessageScoring extends Reward {
   index: number;
   score: number;
   rarity: Rarity;
+  /** Set when fair play says the message earns nothing (its score stands). */
+  withheld?: MessageWithheld;
 }
 
 export interface SessionScoring {
@@ -44,6 +55,8 @@ export interface SessionScoring {
   coinsGained: number;
   gemsGained: number;
   missionBonus: Reward;
+  /** Fair-play rules that took something away, in order (the apply may add the daily ones). */
+  limitedBy: FairPlayLimit[];
 }
 
 export interface ScoreSessionOptions {
@@ -51,6 +64,11 @@ export interface ScoreSessionOptions {
   passScore?: number | null;
   /** Template rewards, granted on success only. */
   mission?: Reward | null;
+  /**
+   * What each USER message says, by index: a message repeating an earlier one earns nothing.
+   * Without it only the low-effort rule applies.
+   */
+  texts?: ReadonlyMap<number, string> | null;
 }
 
 /** Message score 0-100: the charisma index of its traits minus flag penalties; BLOCK → 0. */
@@ -61,33 +79,65 @@ export function messageScore(m: Pick<MessageAnalysis, 'traits' | 'flags' | 'safe
   return Math.max(0, Math.min(100, charismaIndex(m.traits) - penalty));
 }
 
+/**
+ * Scores a session and credits its rewards (SCORING.md, AiScoring and the session's own fair-play
+ * rules): the score and success come first, since a session that does not succeed has half caps;
+ * then messages are credited in order — BLOCK, low-effort and repeated messages earn nothing, the
+ * message that crosses a cap gets the remainder, later ones 0 — and the mission bonus on success.
+ */
 export function scoreSession(core: CoreResult, opts: ScoreSessionOptions = {}): SessionScoring {
+  const scores = core.messages.map((m) => messageScore(m));
+  const count = scores.length;
+  const mean = count === 0 ? 0 : scores.reduce((a, b) => a + b, 0) / count;
+  const score = Math.round(mean);
+  const isSuccess = count > 0 && score >= (opts.passScore ?? DEFAULT_PASS_SCORE);
+  const caps = capsFor(isSuccess, { xp: SESSION_XP_CAP, coins: SESSION_COIN_CAP });
+  const withheld = withheldMessages(
+    core.messages.map((m) => ({
+      index: m.index,
+      flags: m.flags,
+      text: opts.texts?.get(m.index) ?? null,
+    })),
+  );
   const rarityCounts = emptyRarityCounts();
   const messages: MessageScoring[] = [];
   let xp = 0;
   let coins = 0;
   let gems = 0;
-  let sum = 0;
-  for (const m of core.messages) {
-    const score = messageScore(m);
-    const rarity = rarityFor(score);
-    sum += score;
+  // What the payable messages would earn without caps: did the halved caps take anything?
+  let uncapped = { xp: 0, coins: 0 };
+  core.messages.forEach((m, i) => {
+    const value = scores[i] ?? 0;
+    const rarity = rarityFor(value);
     rarityCounts[rarity]++;
-    const blocked = m.safetyFlag === 'BLOCK';
+    const reason = m.safetyFlag === 'BLOCK' ? undefined : withheld.get(m.index);
+    const pays = m.safetyFlag !== 'BLOCK' && reason === undefined;
     const table = RARITY_TABLE[rarity];
+    if (pays) uncapped = { xp: uncapped.xp + table.xp, coins: uncapped.coins + table.coins };
     // Credited in order: the message that crosses a cap gets the remainder, later ones nothing.
-    const mxp = blocked ? 0 : Math.min(table.xp, SESSION_XP_CAP - xp);
-    const mcoins = blocked ? 0 : Math.min(table.coins, SESSION_COIN_CAP - coins);
-    const mgems = !blocked && rarity === 'S+' && gems < SESSION_MAX_GEMS ? 1 : 0;
+    const mxp = pays ? Math.min(table.xp, caps.xp - xp) : 0;
+    const mcoins = pays ? Math.min(table.coins, caps.coins - coins) : 0;
+    const mgems = pays && rarity === 'S+' && gems < SESSION_MAX_GEMS ? 1 : 0;
     xp += mxp;
     coins += mcoins;
     gems += mgems;
-    messages.push({ index: m.index, score, rarity, xp: mxp, coins: mcoins, gems: mgems });
+    messages.push({
+      index: m.index,
+      score: value,
+      rarity,
+      xp: mxp,
+      coins: mcoins,
+      gems: mgems,
+      ...(reason ? { withheld: reason } : {}),
+    });
+  });
+  const limitedBy: FairPlayLimit[] = [];
+  const reasons = new Set(messages.map((m) => m.withheld));
+  if (reasons.has('LOW_EFFORT')) limitedBy.push('LOW_EFFORT');
+  if (reasons.has('REPEATED_MESSAGE')) limitedBy.push('REPEATED_MESSAGE');
+  if (!isSuccess && (uncapped.xp > caps.xp || uncapped.coins > caps.coins)) {
+    limitedBy.push('NOT_PASSED_HALF_CAPS');
   }
-  const count = core.messages.length;
-  const mean = count === 0 ? 0 : sum / count;
-  const score = Math.round(mean);
-  const isSuccess = count > 0 && score >= (opts.passScore ?? DEFAULT_PASS_SCORE);
   const mission = opts.mission;
   const missionBonus: Reward =
     isSuccess && mission
@@ -103,5 +153,6 @@ export function scoreSession(core: CoreResult, opts: ScoreSessionOptions = {}): 
     coinsGained: coins + missionBonus.coins,
     gemsGained: gems + missionBonus.gems,
     missionBonus,
+    limitedBy,
   };
 }

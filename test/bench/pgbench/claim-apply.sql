@@ -1,9 +1,13 @@
 -- The worker's claim (shared/sessions/lifecycle.ts) and apply (shared/sessions/apply.ts) of the
 -- session submit.sql just wrote (same :u and :sid; bench/ceiling.ts runs the two files as one
 -- script, so one pgbench "transaction" is one whole session). Same rows and row locks as the app,
--- in the same order (session, wallet, stats, user, messages, session); values the app computes in
--- JS from a SELECT … FOR UPDATE are computed by the UPDATE itself, which takes the same lock.
--- Not mirrored: the LEVEL_UP ledger row of the few sessions that cross a level.
+-- taken here in the order session, user, wallet, stats, messages (the app takes the wallet after
+-- stats and messages, so it is held a little shorter there); values the app computes in plpgsql
+-- from a SELECT … FOR UPDATE are computed by the UPDATE itself, which takes the same lock. The
+-- fair-play reads the apply makes under the user's lock are mirrored: the repeated-content probe
+-- (index (userId, contentHash)) and the day's session gems (the partial ledger index).
+-- Not mirrored: the LEVEL_UP ledger row of the few sessions that cross a level, and the
+-- MissionProgress row of sessions with a template (the bench's have none).
 -- Variables: summary, core, traits (JSON text taken from a session the app completed).
 \set xp random(5, 40)
 \set coins random(1, 15)
@@ -12,7 +16,14 @@ UPDATE "PracticeSession" SET "status" = 'PROCESSING', "startedAt" = now(), "atte
 WHERE "id" = 'pgb-s-' || :sid::text AND "status" IN ('QUEUED', 'PROCESSING', 'FAILED')
 RETURNING *;
 BEGIN;
-SELECT "userId", "status" FROM "PracticeSession" WHERE "id" = 'pgb-s-' || :sid::text FOR UPDATE;
+SELECT "userId", "status", "templateId" FROM "PracticeSession" WHERE "id" = 'pgb-s-' || :sid::text FOR UPDATE;
+SELECT "timezone", "previousTimezone", "timezoneChangedAt" FROM "User" WHERE "id" = 'pgb-user-' || :u::text FOR NO KEY UPDATE;
+SELECT EXISTS (SELECT 1 FROM "PracticeSession"
+  WHERE "userId" = 'pgb-user-' || :u::text AND "contentHash" = md5(:sid::text) AND "id" <> 'pgb-s-' || :sid::text
+    AND "status" = 'COMPLETED' AND "completedAt" > now() - interval '7 days');
+SELECT COALESCE(sum("gems"), 0) FROM "WalletLedgerEntry"
+WHERE "userId" = 'pgb-user-' || :u::text AND "kind" = 'SESSION_REWARD' AND "gems" > 0
+  AND "createdAt" >= date_trunc('day', now());
 INSERT INTO "WalletLedgerEntry" ("id", "userId", "sessionId", "kind", "xp", "coins", "gems")
 VALUES (gen_random_uuid()::text, 'pgb-user-' || :u::text, 'pgb-s-' || :sid::text, 'SESSION_REWARD', :xp, :coins, 0);
 UPDATE "UserWallet"
@@ -52,7 +63,7 @@ VALUES
 UPDATE "PracticeSession"
 SET "status" = 'COMPLETED', "score" = :score, "messageScore" = :score, "isSuccess" = :score >= 60,
     "outcome" = CASE WHEN :score >= 60 THEN 'PASSED' ELSE 'NOT_PASSED' END,
-    "xpGained" = :xp, "coinsGained" = :coins, "gemsGained" = 0,
+    "xpGained" = :xp, "coinsGained" = :coins, "gemsGained" = 0, "contentHash" = md5(:sid::text),
     "charismaIndex" = :score, "confidenceScore" = :score, "clarityScore" = :score, "humorScore" = :score,
     "tensionScore" = :score, "emotionalWarmth" = :score, "dominanceScore" = :score,
     "fillerWordsCount" = 1, "totalMessages" = 2, "totalWords" = 40, "wordsPerMinute" = 0,

@@ -66,6 +66,7 @@ function scoring(scores: [number, number][]): SessionScoring {
     coinsGained: 0,
     gemsGained: 0,
     missionBonus: { xp: 0, coins: 0, gems: 0 },
+    limitedBy: [],
   };
 }
 

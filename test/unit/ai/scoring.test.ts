@@ -199,3 +199,62 @@ describe('scoreSession', () => {
     expect(result.xpGained).toBe(0);
   });
 });
+
+describe('scoreSession: the session’s own fair-play rules', () => {
+  it('pays nothing for low-effort messages, whose score still counts', () => {
+    const kk = Array.from({ length: 60 }, (_, i) => msg(i, 30, { flags: ['low-effort'] }));
+    const result = scoreSession(core(kk));
+    expect(result.score).toBe(15);
+    expect(result.xpGained).toBe(0);
+    expect(result.coinsGained).toBe(0);
+    expect(result.messages.every((m) => m.withheld === 'LOW_EFFORT' && m.xp === 0)).toBe(true);
+    expect(result.limitedBy).toEqual(['LOW_EFFORT']);
+  });
+
+  it('pays nothing for a message repeating an earlier USER message of the session', () => {
+    const texts = new Map([
+      [1, 'What got you into climbing?'],
+      [3, 'Do you go on weekends too?'],
+      [5, 'what got you into CLIMBING'],
+    ]);
+    const result = scoreSession(core([msg(1, 80), msg(3, 80), msg(5, 80)]), { texts });
+    expect(result.messages.map((m) => [m.xp, m.withheld])).toEqual([
+      [14, undefined],
+      [14, undefined],
+      [0, 'REPEATED_MESSAGE'],
+    ]);
+    expect(result.xpGained).toBe(28);
+    expect(result.score).toBe(80);
+    expect(result.limitedBy).toEqual(['REPEATED_MESSAGE']);
+  });
+
+  it('repeats of one S+ line earn one gem once', () => {
+    const texts = new Map([0, 1, 2].map((i) => [i, 'The same brilliant line']));
+    const result = scoreSession(core([msg(0, 97), msg(1, 97), msg(2, 97)]), { texts });
+    expect(result.xpGained).toBe(28);
+    expect(result.gemsGained).toBe(1);
+  });
+
+  it('caps a session that does not succeed at half: 60 XP and 20 coins', () => {
+    const many = Array.from({ length: 30 }, (_, i) => msg(i, 50));
+    const result = scoreSession(core(many));
+    expect(result.isSuccess).toBe(false);
+    expect(result.xpGained).toBe(SESSION_XP_CAP / 2);
+    expect(result.coinsGained).toBe(SESSION_COIN_CAP / 2);
+    expect(result.limitedBy).toEqual(['NOT_PASSED_HALF_CAPS']);
+    // The crossing message gets the remainder, later ones nothing.
+    expect(result.messages.slice(14, 17).map((m) => m.xp)).toEqual([4, 0, 0]);
+  });
+
+  it('caps by the success the mission’s pass score decides', () => {
+    const many = Array.from({ length: 10 }, (_, i) => msg(i, 80));
+    expect(scoreSession(core(many), { passScore: 70 }).xpGained).toBe(120);
+    const failed = scoreSession(core(many), { passScore: 90 });
+    expect(failed.xpGained).toBe(60);
+    expect(failed.coinsGained).toBe(20);
+  });
+
+  it('names no limit when the half caps took nothing', () => {
+    expect(scoreSession(core([msg(0, 40), msg(1, 40)])).limitedBy).toEqual([]);
+  });
+});
