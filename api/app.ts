@@ -38,7 +38,11 @@ export function buildApp(deps: AppDeps): Express {
     res.locals.requestId = req.id as string;
     next();
   });
-  const metrics = createApiMetrics(deps.queues, () => deps.sessionEvents.waiting);
+  const metrics = createApiMetrics({
+    queues: deps.queues,
+    prisma: deps.prisma,
+    longPollsWaiting: () => deps.sessionEvents.waiting,
+  });
   app.use(metrics.measure);
   // Production without METRICS_TOKEN: not mounted, so /metrics answers 404 (API.md).
   const metricsAccessRule = metricsAccess(deps.config);

@@ -14,6 +14,7 @@ import {
   instrumentProvider,
   instrumentTranscriber,
   observeJobs,
+  observeSweeps,
   recordProviderInfo,
   serveMetrics,
 } from './metrics.js';
@@ -57,6 +58,9 @@ const scoring = createScoringWorker(
     },
     publish,
     applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+    onCompleted: (seconds) => {
+      metrics.completionLatency.observe(seconds);
+    },
   },
   logger,
 );
@@ -81,6 +85,7 @@ const maintenance = await startMaintenance(
   { prisma, queue: scoringQueue, config, logger, publish },
   logger,
 );
+observeSweeps(maintenance.worker, metrics);
 logger.info(
   { concurrency: config.WORKER_CONCURRENCY, prefix: config.QUEUE_PREFIX },
   'worker started',

@@ -6,6 +6,7 @@ import { ProviderError } from '../shared/ai/openai/errors.js';
 import type { Transcriber } from '../shared/ai/openai/transcriber.js';
 import type { ProviderInfo } from '../shared/ai/providers.js';
 import { metricsAllowed, type MetricsAccess } from '../shared/metrics-access.js';
+import { MAINTENANCE_JOBS } from '../shared/queue/contract.js';
 
 /**
  * The worker's Prometheus metrics: job duration and outcome; provider calls, failures by kind,
@@ -47,6 +48,18 @@ export function createWorkerMetrics() {
     labelNames: ['model', 'type'] as const,
     registers: [registry],
   });
+  const completionLatency = new Histogram({
+    name: 'session_completion_seconds',
+    help: 'From submit (session stored) to COMPLETED, for sessions this worker applied',
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const sweeps = new Counter({
+    name: 'sweeper_sessions_total',
+    help: 'Sessions the maintenance sweeper repaired, by action (requeued, failed)',
+    labelNames: ['action'] as const,
+    registers: [registry],
+  });
   const fallbacks = new Counter({
     name: 'scoring_fallbacks_total',
     help: 'Sessions scored by the fallback provider, by the failure that caused it',
@@ -75,6 +88,8 @@ export function createWorkerMetrics() {
     tokens,
     fallbacks,
     providerInfo,
+    completionLatency,
+    sweeps,
   };
 }
 
@@ -109,6 +124,16 @@ export function observeJobs(worker: Worker, metrics: WorkerMetrics): void {
   });
   worker.on('failed', (job) => {
     observe(job, 'failed');
+  });
+}
+
+/** Counts what each maintenance sweep repaired (its job's return value). */
+export function observeSweeps(worker: Worker, metrics: WorkerMetrics): void {
+  worker.on('completed', (job, result: unknown) => {
+    if (job.name !== MAINTENANCE_JOBS.sweepSessions) return;
+    const { requeued = 0, failed = 0 } = (result ?? {}) as { requeued?: number; failed?: number };
+    metrics.sweeps.inc({ action: 'requeued' }, requeued);
+    metrics.sweeps.inc({ action: 'failed' }, failed);
   });
 }
 

@@ -1,13 +1,21 @@
 import type { Queue } from 'bullmq';
 import type { RequestHandler } from 'express';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { PrismaClient } from '../../shared/db.js';
 import { AppError } from '../../shared/errors.js';
 import { metricsAllowed, type MetricsAccess } from '../../shared/metrics-access.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 
 /** The API's Prometheus registry: process metrics, HTTP latency by route and status, queue depth. */
-export function createApiMetrics(queues: Queue[], longPollsWaiting: () => number = () => 0) {
+export interface ApiMetricsSources {
+  queues: Queue[];
+  /** For the session gauges read at scrape time (FAILED by code, oldest QUEUED). */
+  prisma: PrismaClient;
+  longPollsWaiting: () => number;
+}
+
+export function createApiMetrics({ queues, prisma, longPollsWaiting }: ApiMetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const http = new Histogram({
@@ -42,15 +50,71 @@ export function createApiMetrics(queues: Queue[], longPollsWaiting: () => number
     },
   });
 
+  new Gauge({
+    name: 'queue_workers',
+    help: 'Workers connected to each queue (BullMQ worker list)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const queue of queues) {
+        const count = await queue.getWorkersCount().catch(() => null);
+        if (count !== null) this.set({ queue: queue.name }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'sessions_failed',
+    help: 'FAILED sessions by error code (read from Postgres at scrape time)',
+    labelNames: ['code'] as const,
+    registers: [registry],
+    async collect() {
+      const rows = await prisma.practiceSession
+        .groupBy({ by: ['errorCode'], where: { status: 'FAILED' }, _count: true })
+        .catch(() => null);
+      if (!rows) return;
+      this.reset();
+      for (const row of rows) this.set({ code: row.errorCode ?? 'UNKNOWN' }, row._count);
+    },
+  });
+  new Gauge({
+    name: 'sessions_oldest_queued_age_seconds',
+    help: 'Age of the oldest session still QUEUED (0 when none): a growing value means no worker is scoring',
+    registers: [registry],
+    async collect() {
+      const oldest = await prisma.practiceSession
+        .findFirst({
+          where: { status: 'QUEUED' },
+          orderBy: { createdAt: 'asc' },
+          select: { createdAt: true },
+        })
+        .catch(() => undefined);
+      if (oldest === undefined) return;
+      this.set(oldest ? (Date.now() - oldest.createdAt.getTime()) / 1000 : 0);
+    },
+  });
+  const replays = new Counter({
+    name: 'idempotent_replays_total',
+    help: 'Requests answered as a replay of an earlier one (Idempotent-Replayed), by route',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'rate_limited_total',
+    help: 'Requests refused 429 RATE_LIMITED, by route',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+
   /** Times every request; the route label is the matched pattern, never the raw URL. */
   const measure: RequestHandler = (req, res, next) => {
     const end = http.startTimer({ method: req.method });
     res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
-      end({
-        route: route ? `${req.baseUrl}${route}` : 'unmatched',
-        status: String(res.statusCode),
-      });
+      const path = (req.route as { path?: string } | undefined)?.path;
+      const route = path ? `${req.baseUrl}${path}` : 'unmatched';
+      end({ route, status: String(res.statusCode) });
+      if (res.getHeader('idempotent-replayed') === 'true') replays.inc({ route });
+      if (res.statusCode === 429) rateLimited.inc({ route });
     });
     next();
   };

@@ -51,14 +51,24 @@ describe('entry points', () => {
 describe('deploy files', () => {
   it('run production and never supply a default secret', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
-    expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
-    // After npm ci, which would otherwise leave out the devDependencies the build needs.
-    expect(dockerfile.indexOf('ENV NODE_ENV')).toBeGreaterThan(dockerfile.indexOf('npm ci'));
+    // The runtime stage: production, production dependencies only, never root, an init process,
+    // a health check, and no tsx or npm between the signal and node.
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(runtime).toMatch(/^ENV NODE_ENV=production$/m);
+    expect(runtime).toMatch(/npm ci --omit=dev/);
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK /m);
+    expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "dist\/api\/server.js"\]$/m);
+    expect(runtime).not.toMatch(/tsx/);
 
     const procfile = readFileSync('Procfile', 'utf8').trim().split('\n');
     for (const line of procfile) {
       const commands = line.replace(/^\w+:\s*/, '').split('&&');
-      for (const command of commands) expect(command.trim()).toMatch(/^NODE_ENV=production /);
+      for (const command of commands) {
+        expect(command.trim()).toMatch(/^NODE_ENV=production node /);
+      }
     }
 
     const compose = readFileSync('docker-compose.yml', 'utf8');

@@ -187,3 +187,52 @@ describe('/admin/queues read-only mode (BULL_BOARD_READ_ONLY)', () => {
     await ops.deps.scoringQueue.resume();
   });
 });
+
+describe('ops visibility (issue 10)', () => {
+  const watched = createTestApp({ RATE_LIMIT_SUBMITS_PER_USER: '2' });
+  afterAll(() => watched.close());
+
+  it('exports replays, rate-limit rejections, FAILED sessions by code, workers and the oldest QUEUED age', async () => {
+    if (watched.deps.redis.status !== 'ready') await once(watched.deps.redis, 'ready');
+    const user = await createUser(watched.app);
+    const submit = (key: string) =>
+      request(watched.app)
+        .post('/v1/practice/session')
+        .set(user.auth)
+        .set('Idempotency-Key', key)
+        .send({ messages: [{ role: 'USER', content: 'Coffee on Saturday, then the market?' }] });
+    expect((await submit('m-1')).status).toBe(202);
+    const replay = await submit('m-1');
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect((await submit('m-2')).status).toBe(429);
+    // A session that failed, as the worker records it.
+    const failed = await watched.deps.prisma.practiceSession.findFirstOrThrow({
+      where: { userId: user.id },
+    });
+    const other = await createUser(watched.app);
+    await watched.deps.prisma.practiceSession.create({
+      data: {
+        userId: other.id,
+        mode: 'TEXT',
+        input: failed.input ?? {},
+        status: 'FAILED',
+        errorCode: 'SCORING_FAILED',
+      },
+    });
+    const text = (await request(watched.app).get('/metrics')).text;
+    expect(text).toMatch(/^idempotent_replays_total\{route="\/v1\/practice\/session"\} 1$/m);
+    expect(text).toMatch(/^rate_limited_total\{route="\/v1\/practice\/session"\} 1$/m);
+    // The database is shared with earlier test files: compare with what it holds.
+    const failedCount = await watched.deps.prisma.practiceSession.count({
+      where: { status: 'FAILED', errorCode: 'SCORING_FAILED' },
+    });
+    expect(failedCount).toBeGreaterThan(0);
+    expect(text).toMatch(
+      new RegExp(`^sessions_failed\\{code="SCORING_FAILED"\\} ${String(failedCount)}$`, 'm'),
+    );
+    // No worker runs against this prefix; the accepted session waits.
+    expect(text).toMatch(/^queue_workers\{queue="scoring"\} 0$/m);
+    const age = Number(/^sessions_oldest_queued_age_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(age).toBeGreaterThan(0);
+  });
+});

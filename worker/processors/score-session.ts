@@ -26,6 +26,8 @@ export interface ScoreDeps extends FallbackDeps {
   applyLockTimeoutMs?: number;
   /** When a session completes (the apply's clock for streaks and daily limits); default: now. */
   clock?: () => Date;
+  /** Told the time from submit to COMPLETED of each session this worker applies (metrics). */
+  onCompleted?: (secondsSinceSubmit: number) => void;
 }
 
 export interface AttemptInfo {
@@ -74,6 +76,9 @@ export async function scoreSession(
     lockTimeoutMs: deps.applyLockTimeoutMs ?? DEFAULT_APPLY_LOCK_TIMEOUT_MS,
     completedAt,
   });
-  if (outcome === 'applied') await deps.publish(sessionId);
+  if (outcome === 'applied') {
+    deps.onCompleted?.((completedAt.getTime() - session.createdAt.getTime()) / 1000);
+    await deps.publish(sessionId);
+  }
   return outcome;
 }
