@@ -41,7 +41,7 @@ describe('GET /v1/practice/sessions/:id?waitMs=', () => {
       .get(`/v1/practice/sessions/${sessionId}?waitMs=30000`)
       .set(user.auth)
       .then((r) => r);
-    while (deps.sessionEvents.waiting === 0) await new Promise((r) => setTimeout(r, 10));
+    await expect.poll(() => deps.sessionEvents.waiting, { timeout: 10_000, interval: 10 }).toBe(1);
     expect(await scoreSession({ sessionId }, proc.deps)).toBe('applied');
     const res = await poll;
     expect(res.body.status).toBe('COMPLETED');

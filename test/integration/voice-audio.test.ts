@@ -217,9 +217,8 @@ describe('audio uploads in flight', () => {
       expect(res.body.code).toBe('OVERLOADED');
       expect(res.headers['retry-after']).toBe('2');
       slow.destroy();
-      await sleep(100);
       // The slot is free again once the slow client is gone.
-      expect((await send()).status).toBe(202);
+      await expect.poll(async () => (await send()).status, { timeout: 10_000 }).toBe(202);
     } finally {
       server.closeAllConnections();
       server.close();

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
 import { freePort } from '../helpers/ports.js';
@@ -70,12 +69,17 @@ describe('worker start with SCORING_PROVIDER=openai', () => {
       expect(done.body.result.aiCore.provider).toBe('openai');
 
       let metrics = '';
-      for (let i = 0; i < 100 && !metrics.includes('scoring_provider_info'); i++) {
-        metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
-          .then((r) => r.text())
-          .catch(() => '');
-        if (!metrics) await sleep(100);
-      }
+      await expect
+        .poll(
+          async () => {
+            metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
+              .then((r) => r.text())
+              .catch(() => '');
+            return metrics.includes('scoring_provider_info');
+          },
+          { timeout: 10_000, interval: 100 },
+        )
+        .toBe(true);
       expect(metrics).toContain(
         'scoring_provider_info{scoring="openai",model="gpt-4o-mini",rubric="rubric-1",fallback="heuristic",transcription="openai",transcription_model="whisper-1"} 1',
       );
