@@ -1,5 +1,5 @@
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -17,6 +17,7 @@ import { createApiMetrics, metricsEndpoint } from './ops/metrics.js';
 import { metricsAccess } from '../shared/metrics-access.js';
 import { openApiDocument } from './ops/openapi.js';
 import { profileRoutes } from './profile/routes.js';
+import { mountDocumented, type Operation } from './shared/operations.js';
 import { statsRoutes } from './stats/routes.js';
 import { walletRoutes } from './wallet/routes.js';
 
@@ -49,8 +50,19 @@ export function buildApp(deps: AppDeps): Express {
   if (metricsAccessRule.kind !== 'off') {
     app.get('/metrics', metricsEndpoint(metrics.registry, metricsAccessRule));
   }
+  // Filled below as the routers are mounted; the document is built on first request.
+  const operations: Operation[] = [
+    {
+      method: 'get',
+      path: '/v1/openapi.json',
+      summary: 'This document',
+      ok: { 200: 'OpenAPI 3.1' },
+    },
+  ];
+  let document: object | undefined;
   app.get('/v1/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    document ??= openApiDocument(operations);
+    res.json(document);
   });
   // The ops UIs ship their own scripts and styles: a relaxed CSP for them only.
   const uiHelmet = helmet({ contentSecurityPolicy: false });
@@ -84,14 +96,18 @@ export function buildApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: '1mb', verify: rejectNulCharacters, reviver: wellFormedStrings }));
 
-  app.use('/v1/health', healthRoutes(deps));
-  app.use('/v1/auth', authRoutes(deps));
-  app.use('/v1/profile', profileRoutes(deps));
-  app.use('/v1/practice', practiceRoutes(deps));
-  app.use('/v1/stats', statsRoutes(deps));
-  app.use('/v1/wallet', walletRoutes(deps));
-  app.use('/v1', catalogRoutes(deps));
-  app.use('/v1', legacyRoutes(deps));
+  // Each router declares its routes once with route(): mounted here and documented in OpenAPI.
+  const mount = (prefix: string, router: Router) => {
+    mountDocumented(app, prefix, router, operations);
+  };
+  mount('/v1/health', healthRoutes(deps));
+  mount('/v1/auth', authRoutes(deps));
+  mount('/v1/profile', profileRoutes(deps));
+  mount('/v1/practice', practiceRoutes(deps));
+  mount('/v1/stats', statsRoutes(deps));
+  mount('/v1/wallet', walletRoutes(deps));
+  mount('/v1', catalogRoutes(deps));
+  mount('/v1', legacyRoutes(deps));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { authLimiters } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
+import { route } from '../shared/operations.js';
 import { LoginSchema, LogoutSchema, RefreshSchema, RevokeSchema, SignupSchema } from './schemas.js';
 import * as auth from './service.js';
 
@@ -23,35 +24,111 @@ export function authRoutes(deps: AppDeps): Router {
   });
 
   const signup = { body: SignupSchema };
-  router.post('/signup', limits.signup, validate(signup), async (_req, res) => {
-    const { body } = inputOf(res, signup);
-    const { user, ...tokens } = await auth.signup(deps, body);
-    res.status(201).json({ ok: true, user: userView(user), ...tokens });
-  });
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/signup',
+      summary: 'Create an account',
+      request: signup,
+      tokens: true,
+      ok: { 201: 'User and tokens' },
+      problems: ['EMAIL_TAKEN', 'RATE_LIMITED'],
+    },
+    limits.signup,
+    validate(signup),
+    async (_req, res) => {
+      const { body } = inputOf(res, signup);
+      const { user, ...tokens } = await auth.signup(deps, body);
+      res.status(201).json({ ok: true, user: userView(user), ...tokens });
+    },
+  );
 
   const login = { body: LoginSchema };
-  router.post('/login', ...limits.login, validate(login), async (_req, res) => {
-    const { user, ...tokens } = await auth.login(deps, inputOf(res, login).body);
-    res.json({ ok: true, user: userView(user), ...tokens });
-  });
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/login',
+      summary:
+        'Sign in. Only wrong credentials (401) count toward the failed-login limits: per account and address, per address, and a slower per-account ceiling',
+      request: login,
+      tokens: true,
+      ok: { 200: 'User and tokens' },
+      problems: ['AUTH_INVALID', 'RATE_LIMITED'],
+    },
+    ...limits.login,
+    validate(login),
+    async (_req, res) => {
+      const { user, ...tokens } = await auth.login(deps, inputOf(res, login).body);
+      res.json({ ok: true, user: userView(user), ...tokens });
+    },
+  );
 
   const refresh = { body: RefreshSchema };
-  router.post('/refresh', limits.refresh, validate(refresh), async (_req, res) => {
-    const tokens = await auth.refresh(deps, inputOf(res, refresh).body.refreshToken);
-    res.json({ ok: true, ...tokens });
-  });
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/refresh',
+      summary:
+        'Rotate a refresh token. Presented again within REFRESH_REUSE_GRACE_SEC (20 s) of its rotation it answers the same successor; later, AUTH_REFRESH_REUSED revokes the family and ends the access tokens',
+      request: refresh,
+      tokens: true,
+      ok: { 200: 'New token pair' },
+      problems: [
+        'AUTH_REFRESH_INVALID',
+        'AUTH_REFRESH_EXPIRED',
+        'AUTH_REFRESH_REUSED',
+        'RATE_LIMITED',
+      ],
+    },
+    limits.refresh,
+    validate(refresh),
+    async (_req, res) => {
+      const tokens = await auth.refresh(deps, inputOf(res, refresh).body.refreshToken);
+      res.json({ ok: true, ...tokens });
+    },
+  );
 
   const logout = { body: LogoutSchema };
-  router.post('/logout', authenticated, validate(logout), async (_req, res) => {
-    await auth.logout(deps, principalOf(res).id, inputOf(res, logout).body.refreshToken);
-    res.json({ ok: true });
-  });
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/logout',
+      summary: 'End all access tokens and a refresh family',
+      auth: true,
+      request: logout,
+      ok: { 200: 'Signed out' },
+    },
+    authenticated,
+    validate(logout),
+    async (_req, res) => {
+      await auth.logout(deps, principalOf(res).id, inputOf(res, logout).body.refreshToken);
+      res.json({ ok: true });
+    },
+  );
 
   const revoke = { body: RevokeSchema };
-  router.post('/revoke', authenticated, validate(revoke), async (_req, res) => {
-    await auth.revokeUser(deps, principalOf(res), inputOf(res, revoke).body.userId);
-    res.json({ ok: true });
-  });
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/revoke',
+      summary: 'Revoke a user (self, or any user for admins)',
+      auth: true,
+      request: revoke,
+      ok: { 200: 'Revoked' },
+      problems: ['FORBIDDEN', 'USER_NOT_FOUND'],
+    },
+    authenticated,
+    validate(revoke),
+    async (_req, res) => {
+      await auth.revokeUser(deps, principalOf(res), inputOf(res, revoke).body.userId);
+      res.json({ ok: true });
+    },
+  );
 
   return router;
 }

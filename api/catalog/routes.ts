@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
+import { route } from '../shared/operations.js';
 import { TemplatesQuerySchema } from './schemas.js';
 
 /** Seeded catalog reads: active personas and mission templates. */
@@ -10,51 +11,75 @@ export function catalogRoutes(deps: AppDeps): Router {
   // Mounted at /v1 beside other routers: authenticate per route, not with router.use.
   const auth = requireAuth(deps);
 
-  router.get('/personas', auth, async (_req, res) => {
-    const personas = await deps.prisma.aiPersona.findMany({
-      where: { active: true },
-      orderBy: { code: 'asc' },
-    });
-    res.json({
-      ok: true,
-      personas: personas.map((p) => ({
-        id: p.id,
-        code: p.code,
-        name: p.name,
-        shortLabel: p.shortLabel,
-        description: p.description,
-        style: p.style,
-        difficulty: p.difficulty,
-        avatarUrl: p.avatarUrl,
-      })),
-    });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/personas',
+      summary: 'Active personas',
+      auth: true,
+      ok: { 200: 'Personas' },
+    },
+    auth,
+    async (_req, res) => {
+      const personas = await deps.prisma.aiPersona.findMany({
+        where: { active: true },
+        orderBy: { code: 'asc' },
+      });
+      res.json({
+        ok: true,
+        personas: personas.map((p) => ({
+          id: p.id,
+          code: p.code,
+          name: p.name,
+          shortLabel: p.shortLabel,
+          description: p.description,
+          style: p.style,
+          difficulty: p.difficulty,
+          avatarUrl: p.avatarUrl,
+        })),
+      });
+    },
+  );
 
   const templates = { query: TemplatesQuerySchema };
-  router.get('/templates', auth, validate(templates), async (_req, res) => {
-    const { category } = inputOf(res, templates).query;
-    const rows = await deps.prisma.practiceMissionTemplate.findMany({
-      where: { active: true, ...(category ? { category } : {}) },
-      orderBy: [{ category: 'asc' }, { difficulty: 'asc' }, { code: 'asc' }],
-    });
-    res.json({
-      ok: true,
-      templates: rows.map((t) => ({
-        id: t.id,
-        code: t.code,
-        title: t.title,
-        description: t.description,
-        category: t.category,
-        difficulty: t.difficulty,
-        personaId: t.personaId,
-        timeLimitSec: t.timeLimitSec,
-        maxMessages: t.maxMessages,
-        wordLimit: t.wordLimit,
-        passScore: t.passScore,
-        rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
-      })),
-    });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/templates',
+      summary: 'Active mission templates',
+      auth: true,
+      request: templates,
+      ok: { 200: 'Templates' },
+    },
+    auth,
+    validate(templates),
+    async (_req, res) => {
+      const { category } = inputOf(res, templates).query;
+      const rows = await deps.prisma.practiceMissionTemplate.findMany({
+        where: { active: true, ...(category ? { category } : {}) },
+        orderBy: [{ category: 'asc' }, { difficulty: 'asc' }, { code: 'asc' }],
+      });
+      res.json({
+        ok: true,
+        templates: rows.map((t) => ({
+          id: t.id,
+          code: t.code,
+          title: t.title,
+          description: t.description,
+          category: t.category,
+          difficulty: t.difficulty,
+          personaId: t.personaId,
+          timeLimitSec: t.timeLimitSec,
+          maxMessages: t.maxMessages,
+          wordLimit: t.wordLimit,
+          passScore: t.passScore,
+          rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
+        })),
+      });
+    },
+  );
 
   return router;
 }

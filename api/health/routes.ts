@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { sendProblem } from '../middleware/problem.js';
+import { route } from '../shared/operations.js';
 
 /** How long a readiness probe waits for each dependency. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -29,31 +30,45 @@ async function check(work: () => Promise<unknown>): Promise<'up' | 'down'> {
 export function healthRoutes(deps: AppDeps): Router {
   const router = Router();
 
-  router.get('/', (_req, res) => {
-    res.json({ ok: true, status: 'up' });
-  });
+  route(
+    router,
+    { method: 'get', path: '/', summary: 'Liveness', ok: { 200: 'Up' } },
+    (_req, res) => {
+      res.json({ ok: true, status: 'up' });
+    },
+  );
 
-  router.get('/ready', async (_req, res) => {
-    const [db, redis] = await Promise.all([
-      check(() => deps.prisma.$queryRaw`SELECT 1`),
-      check(() => deps.redis.ping()),
-    ]);
-    const checks = { db, redis };
-    if (db === 'up' && redis === 'up') {
-      res.json({ ok: true, checks });
-      return;
-    }
-    const failed = Object.entries(checks)
-      .filter(([, v]) => v === 'down')
-      .map(([k]) => k);
-    res.setHeader('Retry-After', '5');
-    sendProblem(res, {
-      status: 503,
-      code: 'NOT_READY',
-      detail: `Unavailable: ${failed.join(', ')}`,
-      extra: { checks },
-    });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/ready',
+      summary: 'Readiness (Postgres and Redis)',
+      ok: { 200: 'Ready' },
+      problems: ['NOT_READY'],
+    },
+    async (_req, res) => {
+      const [db, redis] = await Promise.all([
+        check(() => deps.prisma.$queryRaw`SELECT 1`),
+        check(() => deps.redis.ping()),
+      ]);
+      const checks = { db, redis };
+      if (db === 'up' && redis === 'up') {
+        res.json({ ok: true, checks });
+        return;
+      }
+      const failed = Object.entries(checks)
+        .filter(([, v]) => v === 'down')
+        .map(([k]) => k);
+      res.setHeader('Retry-After', '5');
+      sendProblem(res, {
+        status: 503,
+        code: 'NOT_READY',
+        detail: `Unavailable: ${failed.join(', ')}`,
+        extra: { checks },
+      });
+    },
+  );
 
   return router;
 }

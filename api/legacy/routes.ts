@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { notFoundRoute } from '../middleware/problem.js';
 import { inputOf, validate } from '../middleware/validate.js';
+import { route } from '../shared/operations.js';
 import { idempotencyGate, submitPractice } from '../practice/submit.js';
 import { dashboardHandler } from '../stats/routes.js';
 import { ChatMessageSchema } from './schemas.js';
@@ -85,11 +86,34 @@ export function legacyRoutes(deps: AppDeps): Router {
   const auth = requireAuth(deps);
   const dashboard = dashboardHandler(deps);
 
-  router.get('/dashboard/summary', auth, deprecated, dashboard);
-  router.get('/sessions/dashboard/summary', auth, deprecated, dashboard);
+  for (const path of ['/dashboard/summary', '/sessions/dashboard/summary']) {
+    route(
+      router,
+      {
+        method: 'get',
+        path,
+        summary: 'Deprecated alias of /v1/stats/dashboard',
+        auth: true,
+        ok: { 200: 'Dashboard' },
+        problems: ['USER_NOT_FOUND'],
+      },
+      auth,
+      deprecated,
+      dashboard,
+    );
+  }
 
-  router.post(
-    '/sessions/mock',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/sessions/mock',
+      summary: 'Dev only (ENABLE_DEV_ROUTES, else 404): run the pipeline on a sample',
+      auth: true,
+      idempotent: true,
+      ok: { 202: 'Queued', 200: 'Replay of a finished session' },
+      problems: ['ROUTE_NOT_FOUND', 'RATE_LIMITED'],
+    },
     flag(deps.config.ENABLE_DEV_ROUTES),
     auth,
     idempotencyGate('POST /v1/sessions/mock'),
@@ -102,8 +126,17 @@ export function legacyRoutes(deps: AppDeps): Router {
   );
 
   const chat = { body: ChatMessageSchema };
-  router.post(
-    '/chat/message',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/chat/message',
+      summary: 'FEATURE_CHAT (else 404): append a USER message to an own session',
+      auth: true,
+      request: chat,
+      ok: { 201: 'Appended' },
+      problems: ['ROUTE_NOT_FOUND', 'SESSION_NOT_FOUND'],
+    },
     flag(deps.config.FEATURE_CHAT),
     auth,
     validate(chat),
@@ -133,34 +166,47 @@ export function legacyRoutes(deps: AppDeps): Router {
     },
   );
 
-  router.get('/powerups/available', flag(deps.config.FEATURE_POWERUPS), auth, async (_req, res) => {
-    const userId = principalOf(res).id;
-    const [types, usages] = await Promise.all([
-      deps.prisma.powerUpType.findMany({ where: { active: true }, orderBy: { gemCost: 'asc' } }),
-      deps.prisma.powerUpUsage.findMany({
-        where: { userId },
-        orderBy: { createdAt: 'desc' },
-        take: 50,
-        include: { powerUpType: { select: { code: true } } },
-      }),
-    ]);
-    res.json({
-      ok: true,
-      powerups: types.map((t) => ({
-        code: t.code,
-        name: t.name,
-        description: t.description,
-        gemCost: t.gemCost,
-        maxUsesPerSession: t.maxUsesPerSession,
-      })),
-      usages: usages.map((u) => ({
-        id: u.id,
-        code: u.powerUpType.code,
-        sessionId: u.sessionId,
-        createdAt: u.createdAt.toISOString(),
-      })),
-    });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/powerups/available',
+      summary: 'FEATURE_POWERUPS (else 404): the power-up catalog',
+      auth: true,
+      ok: { 200: 'Power-ups' },
+      problems: ['ROUTE_NOT_FOUND'],
+    },
+    flag(deps.config.FEATURE_POWERUPS),
+    auth,
+    async (_req, res) => {
+      const userId = principalOf(res).id;
+      const [types, usages] = await Promise.all([
+        deps.prisma.powerUpType.findMany({ where: { active: true }, orderBy: { gemCost: 'asc' } }),
+        deps.prisma.powerUpUsage.findMany({
+          where: { userId },
+          orderBy: { createdAt: 'desc' },
+          take: 50,
+          include: { powerUpType: { select: { code: true } } },
+        }),
+      ]);
+      res.json({
+        ok: true,
+        powerups: types.map((t) => ({
+          code: t.code,
+          name: t.name,
+          description: t.description,
+          gemCost: t.gemCost,
+          maxUsesPerSession: t.maxUsesPerSession,
+        })),
+        usages: usages.map((u) => ({
+          id: u.id,
+          code: u.powerUpType.code,
+          sessionId: u.sessionId,
+          createdAt: u.createdAt.toISOString(),
+        })),
+      });
+    },
+  );
 
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { notFound } from '../../shared/errors.js';
 import { inspectAudio, limitUploads, receiveAudio, requireTranscription } from './audio.js';
@@ -7,6 +8,7 @@ import { principalOf, requireAuth } from '../middleware/auth.js';
 import { readLimiter, submitLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { decodeCursor, page } from '../shared/pagination.js';
+import { route, type ProblemCode } from '../shared/operations.js';
 import { listSessions } from '../../shared/sessions/list.js';
 import {
   AbSessionSchema,
@@ -33,10 +35,29 @@ export function practiceRoutes(deps: AppDeps): Router {
   const templateLimits = templateLimitsCache(deps.prisma);
   // Every submit: refused at once past capacity (503), then limited per user (429).
   const admit = [deps.overload.guard, submitLimiter(deps.config, deps.redis)];
+  /** What admission and the submit path answer on every submit route. */
+  const submitProblems: ProblemCode[] = [
+    'OVERLOADED',
+    'RATE_LIMITED',
+    'PERSONA_NOT_FOUND',
+    'TEMPLATE_NOT_FOUND',
+    'TEMPLATE_LIMIT_EXCEEDED',
+  ];
+  const queued = { 202: 'Queued', 200: 'Replay of a finished session' };
 
   const text = { body: TextSessionSchema };
-  router.post(
-    '/session',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/session',
+      summary: 'Submit a text session',
+      auth: true,
+      idempotent: true,
+      request: text,
+      ok: queued,
+      problems: [...submitProblems, 'PRACTICE_NO_USER_MESSAGE'],
+    },
     ...admit,
     idempotencyGate('POST /v1/practice/session'),
     validate(text),
@@ -59,8 +80,30 @@ export function practiceRoutes(deps: AppDeps): Router {
 
   // Voice, multipart: an audio clip to transcribe (the JSON form is the next route).
   const audioForm = { body: VoiceAudioFormSchema };
-  router.post(
-    '/voice-session',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/voice-session',
+      summary:
+        'Submit a spoken answer: a JSON transcript, or a multipart audio clip (flac, m4a, mp3, mp4, mpeg, ogg, wav, webm; 25 MiB) that the worker transcribes. A template’s word limit applies to the transcript: a JSON one over it answers 400 TEMPLATE_LIMIT_EXCEEDED; a transcribed clip over it ends FAILED with error code TEMPLATE_LIMIT_EXCEEDED (nothing granted)',
+      auth: true,
+      idempotent: true,
+      form: VoiceAudioFormSchema.extend({
+        audio: z.string().meta({ format: 'binary', description: 'The spoken clip' }),
+      }),
+      ok: queued,
+      problems: [
+        ...submitProblems,
+        'VALIDATION_FAILED',
+        'MALFORMED_REQUEST',
+        'PAYLOAD_TOO_LARGE',
+        'TRANSCRIPTION_UNAVAILABLE',
+        'AUDIO_FORMAT_UNSUPPORTED',
+        'AUDIO_UNREADABLE',
+        'AUDIO_TOO_LONG',
+      ],
+    },
     (req, _res, next) => {
       next(req.is('multipart/form-data') ? undefined : 'route');
     },
@@ -91,8 +134,18 @@ export function practiceRoutes(deps: AppDeps): Router {
   );
 
   const voice = { body: VoiceSessionSchema };
-  router.post(
-    '/voice-session',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/voice-session',
+      summary: 'Submit a spoken answer as a JSON transcript (documented with the multipart form)',
+      auth: true,
+      idempotent: true,
+      request: voice,
+      ok: queued,
+      problems: submitProblems,
+    },
     ...admit,
     idempotencyGate('POST /v1/practice/voice-session'),
     validate(voice),
@@ -107,8 +160,18 @@ export function practiceRoutes(deps: AppDeps): Router {
   );
 
   const ab = { body: AbSessionSchema };
-  router.post(
-    '/ab-session',
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/ab-session',
+      summary: 'Submit an A/B choice (a template’s word limit applies to each option)',
+      auth: true,
+      idempotent: true,
+      request: ab,
+      ok: queued,
+      problems: submitProblems,
+    },
     ...admit,
     idempotencyGate('POST /v1/practice/ab-session'),
     validate(ab),
@@ -128,46 +191,68 @@ export function practiceRoutes(deps: AppDeps): Router {
   );
 
   const one = { query: WaitQuerySchema };
-  router.get('/sessions/:id', validate(one), async (req, res) => {
-    const { query } = inputOf(res, one);
-    // An id that cannot exist is simply not found (and never reaches the database).
-    const params = SessionParamsSchema.safeParse(req.params);
-    if (!params.success) throw notFound('SESSION_NOT_FOUND', 'No such session');
-    const { id } = params.data;
-    const userId = principalOf(res).id;
-    const load = async () => {
-      const s = await deps.prisma.practiceSession.findFirst({ where: { id, userId } });
-      if (!s) throw notFound('SESSION_NOT_FOUND', 'No such session');
-      return s;
-    };
-    let session = await load();
-    const deadline = Date.now() + query.waitMs;
-    const aborted = new AbortController();
-    req.on('close', () => {
-      aborted.abort();
-    });
-    // Each slice is the whole wait while pub/sub works, a few seconds while it is down (then the
-    // database is re-read); a shutdown ends the wait at once with the current view.
-    for (
-      let sliceMs = deps.sessionEvents.sliceMs(query.waitMs);
-      sliceMs > 0 && !isTerminal(session) && !aborted.signal.aborted;
-      sliceMs = deps.sessionEvents.sliceMs(deadline - Date.now())
-    ) {
-      // Register first, then re-read: a completion between the two reads is not missed.
-      const wait = deps.sessionEvents.waitFor(session.id, sliceMs, aborted.signal);
-      session = await load();
-      if (isTerminal(session)) wait.cancel();
-      else {
-        await wait.done;
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/sessions/:id',
+      summary: 'One session (long-poll with waitMs)',
+      auth: true,
+      request: { ...one, params: SessionParamsSchema },
+      ok: { 200: 'Session view' },
+      problems: ['SESSION_NOT_FOUND'],
+    },
+    validate(one),
+    async (req, res) => {
+      const { query } = inputOf(res, one);
+      // An id that cannot exist is simply not found (and never reaches the database).
+      const params = SessionParamsSchema.safeParse(req.params);
+      if (!params.success) throw notFound('SESSION_NOT_FOUND', 'No such session');
+      const { id } = params.data;
+      const userId = principalOf(res).id;
+      const load = async () => {
+        const s = await deps.prisma.practiceSession.findFirst({ where: { id, userId } });
+        if (!s) throw notFound('SESSION_NOT_FOUND', 'No such session');
+        return s;
+      };
+      let session = await load();
+      const deadline = Date.now() + query.waitMs;
+      const aborted = new AbortController();
+      req.on('close', () => {
+        aborted.abort();
+      });
+      // Each slice is the whole wait while pub/sub works, a few seconds while it is down (then the
+      // database is re-read); a shutdown ends the wait at once with the current view.
+      for (
+        let sliceMs = deps.sessionEvents.sliceMs(query.waitMs);
+        sliceMs > 0 && !isTerminal(session) && !aborted.signal.aborted;
+        sliceMs = deps.sessionEvents.sliceMs(deadline - Date.now())
+      ) {
+        // Register first, then re-read: a completion between the two reads is not missed.
+        const wait = deps.sessionEvents.waitFor(session.id, sliceMs, aborted.signal);
         session = await load();
+        if (isTerminal(session)) wait.cancel();
+        else {
+          await wait.done;
+          session = await load();
+        }
       }
-    }
-    res.json({ ok: true, ...sessionView(session) });
-  });
+      res.json({ ok: true, ...sessionView(session) });
+    },
+  );
 
   const list = { query: PageQuerySchema };
-  router.get(
-    '/sessions',
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/sessions',
+      summary: 'The caller’s sessions, newest first',
+      auth: true,
+      request: list,
+      ok: { 200: 'Page of sessions' },
+      problems: ['RATE_LIMITED', 'INVALID_CURSOR'],
+    },
     readLimiter(deps.config, deps.redis),
     validate(list),
     async (_req, res) => {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
+import { route } from '../shared/operations.js';
 import { PreferencesSchema } from './schemas.js';
 import { getProfile, profileView, updatePreferences } from './service.js';
 
@@ -9,21 +10,46 @@ export function profileRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requireAuth(deps));
 
-  router.get('/', async (_req, res) => {
-    const user = await getProfile(deps.prisma, principalOf(res).id);
-    res.json({ ok: true, profile: profileView(user) });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/',
+      summary: 'The caller’s profile',
+      auth: true,
+      ok: { 200: 'Profile' },
+      problems: ['USER_NOT_FOUND'],
+    },
+    async (_req, res) => {
+      const user = await getProfile(deps.prisma, principalOf(res).id);
+      res.json({ ok: true, profile: profileView(user) });
+    },
+  );
 
   const prefs = { body: PreferencesSchema };
-  router.patch('/preferences', validate(prefs), async (_req, res) => {
-    const user = await updatePreferences(
-      deps.prisma,
-      principalOf(res).id,
-      inputOf(res, prefs).body,
-      deps.clock(),
-    );
-    res.json({ ok: true, profile: profileView(user) });
-  });
+  route(
+    router,
+    {
+      method: 'patch',
+      path: '/preferences',
+      summary:
+        'Update preferences. A new timezone shows at once; streaks and daily reward limits count days in it from 24 hours after the change',
+      auth: true,
+      request: prefs,
+      ok: { 200: 'Profile' },
+      problems: ['PREFS_EMPTY', 'USER_NOT_FOUND'],
+    },
+    validate(prefs),
+    async (_req, res) => {
+      const user = await updatePreferences(
+        deps.prisma,
+        principalOf(res).id,
+        inputOf(res, prefs).body,
+        deps.clock(),
+      );
+      res.json({ ok: true, profile: profileView(user) });
+    },
+  );
 
   return router;
 }

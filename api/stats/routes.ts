@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { buildDashboard } from '../../shared/stats/dashboard.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
+import { route } from '../shared/operations.js';
 
 /** The dashboard handler; the canonical route and the legacy aliases all use it. */
 export function dashboardHandler(deps: AppDeps): RequestHandler {
@@ -13,6 +14,18 @@ export function dashboardHandler(deps: AppDeps): RequestHandler {
 
 export function statsRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/dashboard', requireAuth(deps), dashboardHandler(deps));
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/dashboard',
+      summary: 'The dashboard',
+      auth: true,
+      ok: { 200: 'Dashboard' },
+      problems: ['USER_NOT_FOUND'],
+    },
+    requireAuth(deps),
+    dashboardHandler(deps),
+  );
   return router;
 }

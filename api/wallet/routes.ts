@@ -6,26 +6,47 @@ import { principalOf, requireAuth } from '../middleware/auth.js';
 import { readLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { PageQuerySchema } from '../practice/schemas.js';
+import { route } from '../shared/operations.js';
 import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
 
 export function walletRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(requireAuth(deps));
 
-  router.get('/me', async (_req, res) => {
-    const wallet = await deps.prisma.userWallet.findUnique({
-      where: { userId: principalOf(res).id },
-    });
-    if (!wallet) throw notFound('USER_NOT_FOUND', 'No wallet');
-    res.json({
-      ok: true,
-      wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() },
-    });
-  });
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/me',
+      summary: 'The caller’s wallet',
+      auth: true,
+      ok: { 200: 'Wallet' },
+      problems: ['USER_NOT_FOUND'],
+    },
+    async (_req, res) => {
+      const wallet = await deps.prisma.userWallet.findUnique({
+        where: { userId: principalOf(res).id },
+      });
+      if (!wallet) throw notFound('USER_NOT_FOUND', 'No wallet');
+      res.json({
+        ok: true,
+        wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() },
+      });
+    },
+  );
 
   const list = { query: PageQuerySchema };
-  router.get(
-    '/transactions',
+  route(
+    router,
+    {
+      method: 'get',
+      path: '/transactions',
+      summary: 'The caller’s ledger, newest first',
+      auth: true,
+      request: list,
+      ok: { 200: 'Page of ledger entries' },
+      problems: ['RATE_LIMITED', 'INVALID_CURSOR'],
+    },
     readLimiter(deps.config, deps.redis),
     validate(list),
     async (_req, res) => {

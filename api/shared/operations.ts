@@ -1,0 +1,118 @@
+import type { IRouter, RequestHandler } from 'express';
+import type { z } from 'zod';
+
+/** Every problem `code` a /v1 route can answer, with its HTTP status (API.md). */
+export const PROBLEMS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  MALFORMED_REQUEST: 400,
+  INVALID_CHARACTERS: 400,
+  INVALID_CURSOR: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  PRACTICE_NO_USER_MESSAGE: 400,
+  PERSONA_NOT_FOUND: 400,
+  TEMPLATE_NOT_FOUND: 400,
+  TEMPLATE_LIMIT_EXCEEDED: 400,
+  PREFS_EMPTY: 400,
+  AUDIO_FORMAT_UNSUPPORTED: 400,
+  AUDIO_UNREADABLE: 400,
+  AUDIO_TOO_LONG: 400,
+  AUTH_INVALID: 401,
+  AUTH_REVOKED: 401,
+  AUTH_REFRESH_INVALID: 401,
+  AUTH_REFRESH_EXPIRED: 401,
+  AUTH_REFRESH_REUSED: 401,
+  FORBIDDEN: 403,
+  ROUTE_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_ENCODING: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  OVERLOADED: 503,
+  TRANSCRIPTION_UNAVAILABLE: 503,
+  NOT_READY: 503,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/** What `requireAuth` answers; implied by `auth: true`. */
+export const AUTH_PROBLEMS: readonly ProblemCode[] = ['AUTH_INVALID', 'AUTH_REVOKED'];
+/** What the JSON body parser answers before any route runs; implied by a `body` schema. */
+export const BODY_PROBLEMS: readonly ProblemCode[] = [
+  'MALFORMED_JSON',
+  'INVALID_CHARACTERS',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_ENCODING',
+];
+/** What the idempotency gate and the key claim answer; implied by `idempotent: true`. */
+export const IDEMPOTENCY_PROBLEMS: readonly ProblemCode[] = [
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+];
+
+export type Method = 'get' | 'post' | 'patch';
+
+/** One route as declared by its router: mounted with Express and described in OpenAPI. */
+export interface Operation {
+  method: Method;
+  /** Express syntax, relative to the router (`/sessions/:id`). */
+  path: string;
+  summary: string;
+  /** Behind `requireAuth` (the router mounts it; this documents it and its problems). */
+  auth?: boolean;
+  /** The schemas `validate()` uses (documentation-only schemas, e.g. params parsed by hand, too). */
+  request?: { body?: z.ZodType; query?: z.ZodObject; params?: z.ZodObject };
+  /** A multipart/form-data alternative to the JSON body (file parts as binary strings). */
+  form?: z.ZodType;
+  /** Requires `Idempotency-Key`. */
+  idempotent?: boolean;
+  /** Success carries tokens: sent with `Cache-Control: no-store`. */
+  tokens?: boolean;
+  ok: Record<number, string>;
+  /** Problem codes the handlers and route middleware answer, beyond those the flags imply. */
+  problems?: ProblemCode[];
+}
+
+const declared = new WeakMap<object, Operation[]>();
+
+/** Declares a route once: mounts its handlers on the router and records it for OpenAPI. */
+export function route(router: IRouter, op: Operation, ...handlers: RequestHandler[]): void {
+  router[op.method](op.path, ...handlers);
+  const ops = declared.get(router) ?? [];
+  ops.push(op);
+  declared.set(router, ops);
+}
+
+/** Mounts a router at `prefix` and adds its declared operations, with full paths, to `into`. */
+export function mountDocumented(
+  app: IRouter,
+  prefix: string,
+  router: IRouter,
+  into: Operation[],
+): void {
+  app.use(prefix, router);
+  for (const op of declared.get(router) ?? []) {
+    const path = op.path === '/' ? prefix : `${prefix}${op.path}`;
+    into.push({ ...op, path });
+  }
+}
+
+/** Every problem code an operation can answer: the declared ones and those its flags imply. */
+export function problemsOf(op: Operation): ProblemCode[] {
+  const all = new Set<ProblemCode>([
+    ...(op.auth ? AUTH_PROBLEMS : []),
+    ...(op.request?.body ? BODY_PROBLEMS : []),
+    ...(op.idempotent ? IDEMPOTENCY_PROBLEMS : []),
+    ...(op.request?.body || op.request?.query ? (['VALIDATION_FAILED'] as const) : []),
+    ...(op.problems ?? []),
+  ]);
+  return [...all];
+}
+
+/** Express `/sessions/:id` → OpenAPI `/sessions/{id}`. */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
