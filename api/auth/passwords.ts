@@ -11,7 +11,8 @@ const source = import.meta.url.endsWith('.ts');
 let pool: Piscina<PasswordTask, string | boolean> | null = null;
 
 function passwordPool(): Piscina<PasswordTask, string | boolean> {
-  pool ??= new Piscina({
+  if (pool) return pool;
+  pool = new Piscina({
     filename: new URL(`./password-worker.${source ? 'ts' : 'js'}`, import.meta.url).href,
     maxThreads: availableParallelism(),
     // Idle threads end after a minute, so a quiet process holds none.
@@ -19,6 +20,7 @@ function passwordPool(): Piscina<PasswordTask, string | boolean> {
     ...(source ? { execArgv: ['--import', 'tsx'] } : {}),
   });
   // A thread that dies fails its task (a 500 for that request); the process must not crash.
+  // Attached once, with the pool: not once per hash or compare.
   pool.on('error', (err: unknown) => {
     process.emitWarning(`password thread failed: ${String(err)}`);
   });
