@@ -53,6 +53,10 @@ export async function startMaintenance(
   scheduleCheckMs = SCHEDULE_CHECK_MS,
 ): Promise<{ queue: Queue; worker: Worker; close: () => Promise<void> }> {
   const queue = new Queue(MAINTENANCE_QUEUE, { connection, prefix: config.QUEUE_PREFIX });
+  // Without a listener BullMQ prints every error of the shared connection raw to stderr.
+  queue.on('error', (err) => {
+    logger.warn({ err }, 'maintenance queue handle error');
+  });
   await ensureSchedules(queue);
   const check = () => {
     ensureSchedules(queue).then(

@@ -49,7 +49,7 @@ export interface Stack {
 }
 
 /** A loopback port nobody listens on right now. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -64,11 +64,12 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-function startProcess(
+/** Starts a built entry point (`dist/…`) with its stdout and stderr in `<logDir>/<name>.log`. */
+export function startProcess(
   name: string,
   script: string,
   env: Record<string, string | undefined>,
-  opts: StackOptions,
+  opts: Pick<StackOptions, 'logDir' | 'nodeFlags'>,
 ): Proc {
   const logFile = path.join(opts.logDir, `${name}.log`);
   const fd = openSync(logFile, 'w');
@@ -80,7 +81,7 @@ function startProcess(
   return { name, pid: child.pid, child, logFile };
 }
 
-const alive = (p: Proc) => p.child.exitCode === null && p.child.signalCode === null;
+export const alive = (p: Proc) => p.child.exitCode === null && p.child.signalCode === null;
 
 /** Last lines of a process's log, for an error message. */
 export function logTail(p: Proc, lines = 15): string {
@@ -91,7 +92,8 @@ export function logTail(p: Proc, lines = 15): string {
   }
 }
 
-async function waitReady(baseUrl: string, procs: Proc[], deadlineMs: number): Promise<void> {
+/** Waits until the API answers /v1/health/ready (Postgres and Redis reachable). */
+export async function waitReady(baseUrl: string, procs: Proc[], deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const dead = procs.find((p) => !alive(p));

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../shared/logger.js';
 import { createScoringQueue } from '../../shared/queue/producer.js';
 import { sweepSessions } from '../../shared/sessions/sweep.js';
@@ -100,6 +100,40 @@ describe('Redis data loss', () => {
         .toBe('sweep-sessions');
       expect(await maintenance.queue.getJobScheduler('purge-voice-clips')).toBeDefined();
     } finally {
+      await maintenance.close();
+      await maintenance.queue.close();
+    }
+  });
+
+  it('logs the errors of its Redis connection instead of printing them raw', async () => {
+    const maintenance = await startMaintenance(
+      t.deps.config,
+      redis,
+      {
+        prisma: t.deps.prisma,
+        queue,
+        config: t.deps.config,
+        logger,
+        publish: () => Promise.resolve(),
+      },
+      logger,
+    );
+    // A BullMQ queue without an 'error' listener hands connection errors to console.error.
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = vi.spyOn(logger, 'warn');
+    try {
+      // What the shared connection emits when Redis goes away (BullMQ relays it to every queue).
+      redis.emit('error', new Error('connect ECONNREFUSED (simulated)'));
+      expect(printed).not.toHaveBeenCalled();
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({
+          err: expect.objectContaining({ message: expect.stringMatching(/simulated/) }),
+        }),
+        'maintenance queue handle error',
+      );
+    } finally {
+      printed.mockRestore();
+      logged.mockRestore();
       await maintenance.close();
       await maintenance.queue.close();
     }
