@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import { SCORING_QUEUE, type ScoreSessionPayload } from '../shared/queue/contract.js';
 import type { Redis } from '../shared/redis.js';
 import { failSession, isStallFailure, releaseClaim } from '../shared/sessions/lifecycle.js';
+import { isDatabaseUnavailable } from '../shared/db-unavailable.js';
 import { ProviderError } from '../shared/ai/openai/errors.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
 
@@ -15,6 +16,9 @@ const MAX_RATE_LIMIT_PAUSES = 20;
  * unrecoverable error) its session is marked FAILED with a code; nothing was granted. A job failed
  * for stalling is not the session's fault: the sweeper re-enqueues it instead.
  */
+/** How long scoring pauses when Postgres cannot be reached, before trying again. */
+const DATABASE_PAUSE_MS = 5000;
+
 export function createScoringWorker(
   config: Config,
   connection: Redis,
@@ -49,6 +53,17 @@ export function createScoringWorker(
           logger.warn({ jobId: job.id, waitMs, stage: err.stage }, 'provider rate limit; pausing');
           await releaseClaim(deps.prisma, job.data.sessionId);
           await queue.rateLimit(waitMs);
+          throw Worker.RateLimitError();
+        }
+        if (isDatabaseUnavailable(err) && canPause) {
+          // Postgres is down or restarting: every job would fail the same way. Pause the queue
+          // and put the job back without using an attempt, so an outage longer than the retry
+          // budget does not end sessions FAILED (at most MAX_RATE_LIMIT_PAUSES pauses).
+          logger.warn(
+            { jobId: job.id, waitMs: DATABASE_PAUSE_MS },
+            'database unavailable; pausing',
+          );
+          await queue.rateLimit(DATABASE_PAUSE_MS);
           throw Worker.RateLimitError();
         }
         throw err;
