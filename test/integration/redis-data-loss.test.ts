@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../shared/logger.js';
+import { scoringJobId } from '../../shared/queue/contract.js';
 import { createScoringQueue } from '../../shared/queue/producer.js';
 import { sweepSessions } from '../../shared/sessions/sweep.js';
 import { startMaintenance } from '../../worker/maintenance-worker.js';
@@ -51,7 +52,13 @@ describe('Redis data loss', () => {
 
     const later = new Date(Date.now() + (t.deps.config.SWEEP_QUEUED_AFTER_SEC + 1) * 1000);
     const deps = { prisma: t.deps.prisma, queue, config: t.deps.config, logger };
-    expect(await sweepSessions(deps, later)).toEqual({ requeued: 20, failed: 0 });
+    // The database is shared with earlier test files, whose leftovers the sweep may take too.
+    const swept = await sweepSessions(deps, later);
+    expect(swept.failed).toBe(0);
+    expect(swept.requeued).toBeGreaterThanOrEqual(20);
+    for (const { id } of submitted) {
+      expect(await queue.getJobState(scoringJobId(id))).toMatch(/^(waiting|prioritized)$/);
+    }
     // Consistent and idempotent: the next sweep finds every job waiting and adds nothing.
     expect(await sweepSessions(deps, later)).toEqual({ requeued: 0, failed: 0 });
 
