@@ -8,6 +8,7 @@ import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import { goodChat, submitDirect } from '../helpers/practice.js';
 import { scoreSession } from '../../worker/processors/score-session.js';
+import { ZONES, instant, ms } from '../helpers/zones.js';
 
 /**
  * The apply runs in SQL (sg_apply_session and the owners' functions it calls); the TypeScript in
@@ -17,24 +18,6 @@ import { scoreSession } from '../../worker/processors/score-session.js';
 const t = createTestApp();
 afterAll(() => t.close());
 const { prisma } = t.deps;
-
-const ZONES = [
-  'UTC',
-  'Europe/Lisbon',
-  'America/Los_Angeles',
-  'Asia/Kolkata',
-  'Pacific/Kiritimati',
-  'Pacific/Pago_Pago',
-  'Australia/Lord_Howe',
-  'Not/AZone',
-];
-const instant = fc.date({
-  min: new Date('2025-01-01T00:00:00Z'),
-  max: new Date('2027-01-01T00:00:00Z'),
-  noInvalidDate: true,
-});
-/** Millisecond precision, as timestamp(3) stores it. */
-const ms = (d: Date) => new Date(Math.floor(d.getTime()));
 
 describe('sg_level_for_xp', () => {
   it('agrees with levelForXp', async () => {

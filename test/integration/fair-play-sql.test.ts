@@ -13,6 +13,7 @@ import { scoreSession } from '../../worker/processors/score-session.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
 import { expectConsistentRewards, goodChat, submitDirect } from '../helpers/practice.js';
+import { ZONES, instant, ms } from '../helpers/zones.js';
 
 /**
  * The day rules run in SQL, inside the apply (sg_apply_session), under the user's row lock;
@@ -23,23 +24,6 @@ const t = createTestApp();
 afterAll(() => t.close());
 const { prisma } = t.deps;
 
-const ZONES = [
-  'UTC',
-  'Europe/Lisbon',
-  'America/Los_Angeles',
-  'Asia/Kolkata',
-  'Pacific/Kiritimati',
-  'Pacific/Pago_Pago',
-  'Australia/Lord_Howe',
-  'Not/AZone',
-];
-const instant = fc.date({
-  min: new Date('2025-01-01T00:00:00Z'),
-  max: new Date('2027-01-01T00:00:00Z'),
-  noInvalidDate: true,
-});
-/** Millisecond precision, as timestamp(3) stores it. */
-const ms = (d: Date) => new Date(Math.floor(d.getTime()));
 const sqlTime = (d: Date) => d.toISOString();
 
 /** A line the heuristic rates S+ (it earns the session's gem), made distinct by `n`. */

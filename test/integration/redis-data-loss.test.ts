@@ -37,6 +37,22 @@ describe('Redis data loss', () => {
     return removed;
   }
 
+  /** The worker's maintenance (schedules, sweeper) on this file's queue and connection. */
+  const maintenanceOnTheQueue = (scheduleCheckMs?: number) =>
+    startMaintenance(
+      t.deps.config,
+      redis,
+      {
+        prisma: t.deps.prisma,
+        queue,
+        config: t.deps.config,
+        logger,
+        publish: () => Promise.resolve(),
+      },
+      logger,
+      scheduleCheckMs,
+    );
+
   it('re-enqueues every unfinished session, and each completes exactly once', async () => {
     const users = [await createUser(t.app), await createUser(t.app)];
     const submitted: { user: (typeof users)[number]; id: string }[] = [];
@@ -83,19 +99,7 @@ describe('Redis data loss', () => {
   });
 
   it('recreates the maintenance schedules a worker finds missing', async () => {
-    const maintenance = await startMaintenance(
-      t.deps.config,
-      redis,
-      {
-        prisma: t.deps.prisma,
-        queue,
-        config: t.deps.config,
-        logger,
-        publish: () => Promise.resolve(),
-      },
-      logger,
-      100,
-    );
+    const maintenance = await maintenanceOnTheQueue(100);
     try {
       expect(await maintenance.queue.getJobScheduler('sweep-sessions')).toBeDefined();
       // The 100 ms check may recreate them at any moment after this; the poll below waits for it.
@@ -113,18 +117,7 @@ describe('Redis data loss', () => {
   });
 
   it('logs the errors of its Redis connection instead of printing them raw', async () => {
-    const maintenance = await startMaintenance(
-      t.deps.config,
-      redis,
-      {
-        prisma: t.deps.prisma,
-        queue,
-        config: t.deps.config,
-        logger,
-        publish: () => Promise.resolve(),
-      },
-      logger,
-    );
+    const maintenance = await maintenanceOnTheQueue();
     // A BullMQ queue without an 'error' listener hands connection errors to console.error.
     const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const logged = vi.spyOn(logger, 'warn');
