@@ -168,6 +168,15 @@ describe('GET /v1/account/export', () => {
     expect(JSON.parse(out)).toEqual(body);
   });
 
+  it('is listed in the OpenAPI document with the account deletion', async () => {
+    const doc = await request(app).get('/v1/openapi.json');
+    const paths = doc.body.paths as Record<string, Record<string, { responses: object }>>;
+    expect(Object.keys(paths['/v1/account/export']?.get?.responses ?? {})).toContain('200');
+    expect(Object.keys(paths['/v1/account']?.delete?.responses ?? {})).toEqual(
+      expect.arrayContaining(['204', '400', '401', '429']),
+    );
+  });
+
   it('exports a new user’s empty history', async () => {
     const fresh = await createUser(app);
     const { body } = await exportOf(fresh);
