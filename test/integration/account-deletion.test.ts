@@ -208,6 +208,26 @@ describe('scoring jobs of a deleted account', () => {
     expect(await userRowCounts(deps.prisma, user.id)).toEqual(await zero());
   });
 
+  it('an apply racing the deletion serialises with it: no error, and no row of the user is left', async () => {
+    const user = await createUser(app);
+    const submitted = await submitText(app, user);
+    const sessionId = submitted.body.sessionId as string;
+    let deletion: Promise<number> | undefined;
+    // The deletion starts while the session is scored; the apply follows at once.
+    const provider: AiCoreProvider = {
+      name: heuristicProvider.name,
+      version: heuristicProvider.version,
+      analyze: (input) => {
+        deletion = deleteAccount(user).then((r) => r.status);
+        return heuristicProvider.analyze(input);
+      },
+    };
+    const outcome = await scoreSession({ sessionId }, { ...proc.deps, provider });
+    expect(['applied', 'missing']).toContain(outcome);
+    expect(await deletion).toBe(204);
+    expect(await userRowCounts(deps.prisma, user.id)).toEqual(await zero());
+  });
+
   it('a clip whose account is deleted before its transcription ends quietly', async () => {
     const user = await createUser(app);
     const upload = await request(app)
