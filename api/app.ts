@@ -92,6 +92,7 @@ export function buildApp(deps: AppDeps): Express {
         'Deprecation',
         'Sunset',
         'Link',
+        'Content-Disposition',
       ],
     }),
   );
