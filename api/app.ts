@@ -3,6 +3,7 @@ import express, { type Express, type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { accountRoutes } from './account/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { AppDeps } from './deps.js';
 import { healthRoutes } from './health/routes.js';
@@ -91,6 +92,7 @@ export function buildApp(deps: AppDeps): Express {
         'Deprecation',
         'Sunset',
         'Link',
+        'Content-Disposition',
       ],
     }),
   );
@@ -103,6 +105,7 @@ export function buildApp(deps: AppDeps): Express {
   mount('/v1/health', healthRoutes(deps));
   mount('/v1/auth', authRoutes(deps));
   mount('/v1/profile', profileRoutes(deps));
+  mount('/v1/account', accountRoutes(deps));
   mount('/v1/practice', practiceRoutes(deps));
   mount('/v1/stats', statsRoutes(deps));
   mount('/v1/wallet', walletRoutes(deps));

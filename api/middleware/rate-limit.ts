@@ -64,6 +64,11 @@ function limiter(redis: Redis, prefix: string, spec: LimitSpec): RequestHandler 
 function scriptTolerantSender(redis: Redis) {
   const scripts = new Map<string, string>();
   return async (command: string, ...args: string[]): Promise<RedisReply> => {
+    if (command === 'DECR' && args[0]) {
+      // Taking back a hit: a counter that expired, or was swept (account deletion), since the
+      // hit was counted must not come back as -1 without an expiry.
+      return (await redis.call('EVAL', DECR_IF_PRESENT, '1', args[0])) as RedisReply;
+    }
     if (command === 'SCRIPT' && args[0] === 'LOAD' && args[1]) {
       const sha = createHash('sha1').update(args[1]).digest('hex');
       scripts.set(sha, args[1]);
@@ -82,6 +87,9 @@ function scriptTolerantSender(redis: Redis) {
     return (await redis.call(command, ...args)) as RedisReply;
   };
 }
+
+const DECR_IF_PRESENT =
+  "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end return 0";
 
 const ip = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
@@ -193,4 +201,28 @@ export function readLimiter(config: Config, redis: Redis): RequestHandler {
     windowSec: 60,
     key: (_req, res) => principalOf(res).id,
   });
+}
+
+/** Characters special to Redis glob patterns (SCAN MATCH), escaped to match themselves. */
+const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
+
+/**
+ * The rate-limit keys in Redis that belong to one user (account deletion sweeps them): those keyed
+ * by the user id (`…:rl:submit-user:<id>`) and those keyed by the digest of the account's email
+ * (`…:rl:login-account:<digest>`, `…:rl:login-account-ip:<digest>:<ip>`). Per-address keys count
+ * every account's attempts and are left alone. `match` is the SCAN pattern of every limiter key.
+ */
+export function userRateLimitKeys(prefix: string, user: { id: string; email: string }) {
+  const base = `${prefix}:rl:`;
+  const owners = [user.id, digest(user.email)];
+  return {
+    match: `${escapeGlob(base)}*`,
+    owns: (key: string): boolean => {
+      if (!key.startsWith(base)) return false;
+      const rest = key.slice(base.length);
+      // `<limiter name>:<key>`; limiter names hold no colon.
+      const subject = rest.slice(rest.indexOf(':') + 1);
+      return owners.some((o) => subject === o || subject.startsWith(`${o}:`));
+    },
+  };
 }

@@ -55,7 +55,7 @@ export const IDEMPOTENCY_PROBLEMS: readonly ProblemCode[] = [
   'IDEMPOTENCY_KEY_REUSED',
 ];
 
-export type Method = 'get' | 'post' | 'patch';
+export type Method = 'get' | 'post' | 'patch' | 'delete';
 
 /** One route as declared by its router: mounted with Express and described in OpenAPI. */
 export interface Operation {

@@ -60,7 +60,10 @@ export async function scoreSession(
   if (!parsed.success) throw new InvalidSessionError(`Session ${sessionId} has unreadable input`);
   let input = parsed.data;
   if (input.mode === 'voice' && input.transcript === null) {
-    input = await transcribeClip(deps, sessionId, input);
+    const transcribed = await transcribeClip(deps, sessionId, input);
+    // The account was deleted while this job ran: nothing is left to score.
+    if (!transcribed) return 'missing';
+    input = transcribed;
   }
   const refs = await loadScoringRefs(deps.prisma, session);
   if (input.mode === 'voice' && refs.limits && input.transcript !== null) {

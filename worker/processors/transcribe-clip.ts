@@ -17,6 +17,7 @@ const MAX_TRANSCRIPT_CHARS = 20_000;
  * Transcribes an uploaded clip, stores the transcript in the session and deletes the clip. A retry
  * after this point finds the transcript and never transcribes twice. The spoken duration is the
  * one measured from the file at upload; the transcriber's is used only when none was measured.
+ * Null when the session itself is gone (its account was deleted while the job ran): nothing to do.
  */
 export async function transcribeClip(
   deps: {
@@ -26,7 +27,7 @@ export async function transcribeClip(
   },
   sessionId: string,
   input: VoiceInput,
-): Promise<VoiceInput> {
+): Promise<VoiceInput | null> {
   if (!deps.transcriber) {
     throw new PermanentSessionError(
       'TRANSCRIPTION_UNAVAILABLE',
@@ -38,7 +39,11 @@ export async function transcribeClip(
   const slot: Slots = deps.transcriptionSlots ?? ((fn) => fn());
   const transcript = await slot(async () => {
     const clip = await loadClip(deps.prisma, sessionId);
-    if (!clip) throw new PermanentSessionError('AUDIO_MISSING', 'The session has no audio clip');
+    if (!clip) {
+      const session = await deps.prisma.practiceSession.count({ where: { id: sessionId } });
+      if (session === 0) return null;
+      throw new PermanentSessionError('AUDIO_MISSING', 'The session has no audio clip');
+    }
     try {
       return await transcriber.transcribe({
         bytes: clip.bytes,
@@ -52,6 +57,7 @@ export async function transcribeClip(
       throw err;
     }
   });
+  if (transcript === null) return null;
   const { text, ...facts } = transcript;
   if (text.length > MAX_TRANSCRIPT_CHARS) {
     throw new PermanentSessionError(

@@ -1,0 +1,108 @@
+import { Cluster } from 'ioredis';
+import type { PrismaClient } from '../db.js';
+import type { Logger } from '../logger.js';
+import { scoringJobId } from '../queue/contract.js';
+import type { ScoringQueue } from '../queue/producer.js';
+import type { Redis } from '../redis.js';
+
+/** Redis keys of the user: a SCAN pattern and the test each key it returns must pass. */
+export interface UserKeys {
+  match: string;
+  owns: (key: string) => boolean;
+}
+
+export interface DeletionDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  /** Where the user's scoring jobs wait; those not yet running are removed. */
+  scoringQueue: Pick<ScoringQueue, 'remove'>;
+  logger: Logger;
+}
+
+export type DeletionOutcome =
+  | { kind: 'deleted'; sessions: number }
+  /** Already gone (a repeated request). */
+  | { kind: 'missing' }
+  /** The password changed after it was verified: nothing was deleted. */
+  | { kind: 'password-changed' };
+
+/**
+ * Deleting a user with years of sessions can take a while; the default of 5 s would abort it
+ * half-way (it rolls back, nothing is lost), so the transaction may run this long.
+ */
+const DELETE_TIMEOUT_MS = 60_000;
+/** Keys asked for per SCAN step. */
+const SCAN_COUNT = 1000;
+
+/**
+ * Erases every row of a user — the only code that does (ARCHITECTURE.md, users). One
+ * transaction locks the user's sessions, then the user row (FOR UPDATE), in the order the
+ * worker's apply takes them (`sg_apply_session`: its session, then the user), so a deletion and an
+ * apply of the same user serialise instead of deadlocking: an apply that ran first is deleted with
+ * the rest, one that comes after finds its session gone ('missing') and writes nothing. The user
+ * row's deletion cascades (every foreign key to User and to PracticeSession is ON DELETE CASCADE:
+ * sessions, their messages, clips, ledger and power-up rows; wallet, stats, refresh and reset
+ * tokens, idempotency keys, mission progress). `passwordHash` is the hash the caller verified the
+ * password against: if it changed since, nothing is deleted.
+ *
+ * After the commit, best effort (the rows are gone whatever Redis says): the scoring jobs of the
+ * user's unfinished sessions are removed from the queue (a job already running finishes as a
+ * no-op), and the user's rate-limit keys are swept (`keys`). Forgetting cached principals is the
+ * API's part.
+ */
+export async function deleteAccount(
+  deps: DeletionDeps,
+  userId: string,
+  opts: { passwordHash: string; keys: UserKeys },
+): Promise<DeletionOutcome> {
+  const outcome = await deps.prisma.$transaction(
+    async (tx) => {
+      const sessions = await tx.$queryRaw<{ id: string; status: string }[]>`
+        SELECT "id", "status"::text AS "status" FROM "PracticeSession"
+        WHERE "userId" = ${userId} ORDER BY "id" FOR UPDATE`;
+      const [user] = await tx.$queryRaw<{ passwordHash: string }[]>`
+        SELECT "passwordHash" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+      if (!user) return { kind: 'missing' } as const;
+      if (user.passwordHash !== opts.passwordHash) return { kind: 'password-changed' } as const;
+      await tx.$executeRaw`DELETE FROM "User" WHERE "id" = ${userId}`;
+      const unfinished = sessions.filter((s) => s.status === 'QUEUED' || s.status === 'PROCESSING');
+      return { kind: 'deleted', sessions: sessions.length, unfinished } as const;
+    },
+    { timeout: DELETE_TIMEOUT_MS },
+  );
+  if (outcome.kind !== 'deleted') return outcome;
+  const log = deps.logger.child({ userId });
+  try {
+    // remove() leaves a job that is running (locked) alone; it then finds no session.
+    for (const { id } of outcome.unfinished) await deps.scoringQueue.remove(scoringJobId(id));
+  } catch (err) {
+    log.warn({ err }, 'account deleted; could not remove its queued jobs (they will be no-ops)');
+  }
+  try {
+    await sweepKeys(deps.redis, opts.keys);
+  } catch (err) {
+    log.warn({ err }, 'account deleted; could not sweep its rate-limit keys (they expire)');
+  }
+  log.info({ sessions: outcome.sessions }, 'account deleted');
+  return { kind: 'deleted', sessions: outcome.sessions };
+}
+
+/**
+ * Deletes the keys `keys.owns` among those matching `keys.match`, found with SCAN (never KEYS, which
+ * blocks Redis). On a cluster every master is scanned; the keys share the hash-tagged prefix, so
+ * each batch lives in one slot of the node that returned it.
+ */
+export async function sweepKeys(redis: Redis, keys: UserKeys): Promise<number> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  let removed = 0;
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, found] = await node.scan(cursor, 'MATCH', keys.match, 'COUNT', SCAN_COUNT);
+      cursor = next;
+      const owned = found.filter(keys.owns);
+      if (owned.length > 0) removed += await node.unlink(...owned);
+    } while (cursor !== '0');
+  }
+  return removed;
+}
