@@ -41,7 +41,7 @@ async function complete(sessionId: string) {
 const view = (user: TestUser, id: string) =>
   request(app).get(`/v1/practice/sessions/${id}`).set(user.auth);
 
-const list = (user: TestUser, query: Record<string, string | number> = {}) =>
+const list = (user: TestUser, query: Record<string, string | number | undefined> = {}) =>
   request(app).get('/v1/practice/sessions').query(query).set(user.auth);
 
 describe('GET /v1/practice/sessions/:id: conversation', () => {
@@ -261,7 +261,8 @@ describe('GET /v1/practice/sessions: filters', () => {
     first: request.Test,
     next: (cursor: string) => request.Test,
   ): Promise<{ sessionId: string; mode: string; status: string; templateId: string | null }[]> {
-    const items = [];
+    const items: { sessionId: string; mode: string; status: string; templateId: string | null }[] =
+      [];
     let res = await first;
     for (;;) {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
