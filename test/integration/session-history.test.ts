@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../shared/db.js';
@@ -17,8 +18,11 @@ import { processorDeps } from '../helpers/worker.js';
  */
 const t = createTestApp();
 const processor = processorDeps(t.deps.config);
+/** The same, accepting audio uploads (a transcriber is configured; nothing ever calls it). */
+const listening = createTestApp({ TRANSCRIPTION_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-unused' });
 afterAll(async () => {
   await processor.close();
+  await listening.close();
   await t.close();
 });
 const { app } = t;
@@ -128,6 +132,26 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
       transcript: 'Hello there, nice hat',
       durationSec: null,
     });
+  });
+
+  it('shows an uploaded clip’s transcript as null until the worker transcribes it, with the measured duration', async () => {
+    const user = await createUser(listening.app);
+    const res = await request(listening.app)
+      .post('/v1/practice/voice-session')
+      .set(user.auth)
+      .set('Idempotency-Key', randomUUID())
+      .attach(
+        'audio',
+        readFileSync(new URL('../fixtures/audio/spoken.wav', import.meta.url)),
+        'a.wav',
+      );
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const queued = await request(listening.app)
+      .get(`/v1/practice/sessions/${res.body.sessionId as string}`)
+      .set(user.auth);
+    expect(queued.body).toMatchObject({ status: 'QUEUED', conversation: { mode: 'voice' } });
+    expect(queued.body.conversation.transcript).toBeNull();
+    expect(queued.body.conversation.durationSec).toBeCloseTo(4.133, 1);
   });
 
   it('shows an A/B session’s prompt and both options', async () => {
