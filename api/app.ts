@@ -12,6 +12,7 @@ import { rejectNulCharacters, wellFormedStrings } from './middleware/text-guards
 import { requestId } from './middleware/request-id.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
+import { missionRoutes } from './missions/routes.js';
 import { practiceRoutes } from './practice/routes.js';
 import { bullBoard, BULL_BOARD_PATH } from './ops/bull-board.js';
 import { createApiMetrics, metricsEndpoint } from './ops/metrics.js';
@@ -109,6 +110,7 @@ export function buildApp(deps: AppDeps): Express {
   mount('/v1/practice', practiceRoutes(deps));
   mount('/v1/stats', statsRoutes(deps));
   mount('/v1/wallet', walletRoutes(deps));
+  mount('/v1/missions', missionRoutes(deps));
   mount('/v1', catalogRoutes(deps));
   mount('/v1', legacyRoutes(deps));
 

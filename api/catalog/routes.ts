@@ -4,6 +4,7 @@ import { requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { TemplatesQuerySchema } from './schemas.js';
+import { templateView } from './views.js';
 
 /** Seeded catalog reads: active personas and mission templates. */
 export function catalogRoutes(deps: AppDeps): Router {
@@ -63,20 +64,7 @@ export function catalogRoutes(deps: AppDeps): Router {
       });
       res.json({
         ok: true,
-        templates: rows.map((t) => ({
-          id: t.id,
-          code: t.code,
-          title: t.title,
-          description: t.description,
-          category: t.category,
-          difficulty: t.difficulty,
-          personaId: t.personaId,
-          timeLimitSec: t.timeLimitSec,
-          maxMessages: t.maxMessages,
-          wordLimit: t.wordLimit,
-          passScore: t.passScore,
-          rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
-        })),
+        templates: rows.map(templateView),
       });
     },
   );

@@ -7,13 +7,13 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { readLimiter, submitLimiter } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
-import { decodeCursor, page } from '../shared/pagination.js';
+import { page } from '../shared/pagination.js';
 import { route, type ProblemCode } from '../shared/operations.js';
 import { listSessions } from '../../shared/sessions/list.js';
 import {
   AbSessionSchema,
-  PageQuerySchema,
   SessionParamsSchema,
+  SessionsQuerySchema,
   TextSessionSchema,
   VoiceAudioFormSchema,
   VoiceSessionSchema,
@@ -26,7 +26,8 @@ import {
   submitPractice,
   templateLimitsCache,
 } from './submit.js';
-import { isTerminal, sessionView } from './views.js';
+import { sessionListRequest } from './list-query.js';
+import { isTerminal, sessionListItem, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
 export function practiceRoutes(deps: AppDeps): Router {
@@ -241,13 +242,14 @@ export function practiceRoutes(deps: AppDeps): Router {
     },
   );
 
-  const list = { query: PageQuerySchema };
+  const list = { query: SessionsQuerySchema };
   route(
     router,
     {
       method: 'get',
       path: '/sessions',
-      summary: 'The caller’s sessions, newest first',
+      summary:
+        'The caller’s sessions, newest first, optionally filtered by mode, status and templateId (a cursor continues the filters of its page)',
       auth: true,
       request: list,
       ok: { 200: 'Page of sessions' },
@@ -256,14 +258,16 @@ export function practiceRoutes(deps: AppDeps): Router {
     readLimiter(deps.config, deps.redis),
     validate(list),
     async (_req, res) => {
-      const { limit, cursor } = inputOf(res, list).query;
+      const { limit, ...query } = inputOf(res, list).query;
+      const { filter, after, scope } = sessionListRequest(query);
       const rows = await listSessions(deps.prisma, {
         userId: principalOf(res).id,
         limit,
-        after: decodeCursor(cursor),
+        after,
+        filter,
       });
-      const { items, nextCursor } = page(rows, limit);
-      res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
+      const { items, nextCursor } = page(rows, limit, scope);
+      res.json({ ok: true, items: items.map(sessionListItem), nextCursor });
     },
   );
 

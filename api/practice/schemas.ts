@@ -83,9 +83,88 @@ export const PageQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** A query value matched in any case and given in the case the views show it. */
+const anyCase = <const T extends readonly [string, ...string[]]>(
+  values: T,
+  to: 'lower' | 'upper',
+) =>
+  z
+    .string()
+    .transform((v) => (to === 'lower' ? v.trim().toLowerCase() : v.trim().toUpperCase()))
+    .pipe(z.enum(values, { message: `must be one of ${values.join(', ')}` }));
+
+/** Filters of the session list; each absent one matches every session. */
+export const SessionFilterSchema = z.strictObject({
+  mode: anyCase(['text', 'voice', 'ab'], 'lower').optional(),
+  status: anyCase(['QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED'], 'upper').optional(),
+  templateId: z
+    .string()
+    .regex(/^[\w-]{1,64}$/, 'must be a template id')
+    .optional(),
+});
+export type SessionFilterInput = z.infer<typeof SessionFilterSchema>;
+
+/**
+ * `GET /v1/practice/sessions`: a page, optionally filtered. A `cursor` carries the filters of the
+ * page it came from and continues them: send it alone, or with the very same filters (other
+ * filters answer 400 INVALID_CURSOR).
+ */
+export const SessionsQuerySchema = z.strictObject({
+  ...PageQuerySchema.shape,
+  // Room for the filters the cursor carries.
+  cursor: z.string().max(400).optional(),
+  ...SessionFilterSchema.shape,
+});
+
 /** 1-255 printable ASCII characters. */
 export const IdempotencyKeySchema = z
   .string()
   .min(1)
   .max(255)
   .regex(/^[\x20-\x7e]+$/);
+
+/**
+ * What was submitted, as the single-session view shows it (`conversation`; lists leave it out).
+ * `index` is the position in the submitted `messages` array, as in the result.
+ */
+export const ConversationSchema = z
+  .discriminatedUnion('mode', [
+    z.object({
+      mode: z.literal('text'),
+      messages: z.array(
+        z.object({
+          index: z.int().nonnegative(),
+          role: z.enum(['USER', 'AI', 'SYSTEM']),
+          content: z.string(),
+        }),
+      ),
+    }),
+    z.object({
+      mode: z.literal('voice'),
+      transcript: z
+        .string()
+        .nullable()
+        .meta({ description: 'Null while an uploaded clip waits to be transcribed' }),
+      durationSec: z.number().nullable().meta({
+        description: 'Spoken duration: measured from the uploaded clip, or as sent',
+      }),
+    }),
+    z.object({
+      mode: z.literal('ab'),
+      prompt: z.string().nullable(),
+      optionA: z.string(),
+      optionB: z.string(),
+    }),
+  ])
+  .meta({ description: 'What was submitted; `mode` is the session’s' });
+export type ConversationView = z.infer<typeof ConversationSchema>;
+
+/** `result.walletAfter`: the wallet right after the session was applied (level-up gems included). */
+export const WalletAfterSchema = z.object({
+  xp: z.int(),
+  level: z.int(),
+  coins: z.int(),
+  gems: z.int(),
+  lifetimeXp: z.int(),
+});
+export type WalletAfterView = z.infer<typeof WalletAfterSchema>;

@@ -1,6 +1,7 @@
 import type { PracticeSession } from '../../shared/db.js';
-import type { SessionViewRow } from '../../shared/sessions/list.js';
-import { MODE_FROM_DB } from '../../shared/sessions/input.js';
+import type { SessionDetailRow, SessionViewRow } from '../../shared/sessions/list.js';
+import { MODE_FROM_DB, StoredInputSchema } from '../../shared/sessions/input.js';
+import { WalletAfterSchema, type ConversationView, type WalletAfterView } from './schemas.js';
 
 /** What apply stored in `aiSummary` and `aiCorePayload` (see shared/sessions/apply.ts). */
 interface StoredSummary {
@@ -34,11 +35,21 @@ export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>)
   };
 }
 
+/** The single-session view of API.md (without `ok`): with what was submitted (`conversation`). */
+export function sessionView(s: SessionDetailRow) {
+  const { result, error, ...head } = baseView(s, true);
+  return { ...head, conversation: conversationView(s.input), result, error };
+}
+
 /**
- * The session view of API.md (without `ok`, so lists can hold it). `detail: false` (lists) leaves out the per-message AI output
- * (`result.ai`, `result.aiCore.messages`).
+ * A list item: the session view without `conversation` and the per-message AI output
+ * (`result.ai`, `result.aiCore.messages`), so a page stays light.
  */
-export function sessionView(s: SessionViewRow, detail = true) {
+export function sessionListItem(s: SessionViewRow) {
+  return baseView(s, false);
+}
+
+function baseView(s: SessionViewRow, detail: boolean) {
   return {
     sessionId: s.id,
     status: s.status,
@@ -75,5 +86,33 @@ function resultView(s: SessionViewRow, detail: boolean) {
     insights: summary.insights,
     ...(mode === 'voice' ? { transcript: summary.transcript } : {}),
     ...(mode === 'ab' ? { ab: summary.ab } : {}),
+    walletAfter: walletAfterView(s.walletAfter),
   };
+}
+
+/** Null for sessions completed before the apply stored it (and for anything unreadable). */
+function walletAfterView(stored: SessionViewRow['walletAfter']): WalletAfterView | null {
+  const parsed = WalletAfterSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * What was submitted, from the stored `input` (the worker fills in an uploaded clip's transcript).
+ * Null only if the stored input cannot be read (the worker fails such a session).
+ */
+export function conversationView(stored: PracticeSession['input']): ConversationView | null {
+  const parsed = StoredInputSchema.safeParse(stored);
+  if (!parsed.success) return null;
+  const input = parsed.data;
+  switch (input.mode) {
+    case 'text':
+      return {
+        mode: 'text',
+        messages: input.messages.map((m, index) => ({ index, role: m.role, content: m.content })),
+      };
+    case 'voice':
+      return { mode: 'voice', transcript: input.transcript, durationSec: input.durationSec };
+    case 'ab':
+      return { mode: 'ab', prompt: input.prompt, optionA: input.optionA, optionB: input.optionB };
+  }
 }

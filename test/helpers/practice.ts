@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
-import type { PrismaClient } from '../../shared/db.js';
+import type { PracticeSession, PrismaClient } from '../../shared/db.js';
+import { levelForXp } from '../../shared/wallet/levels.js';
 import { submitSession } from '../../shared/sessions/submit.js';
 import type { TestUser } from './factories.js';
 import { GOOD_CHAT, goodChat } from './fixtures.js';
@@ -38,7 +39,8 @@ export async function waitForTerminal(app: Express, user: TestUser, sessionId: s
 /**
  * The exactly-once invariant for one user: wallet = Σ ledger = Σ session rewards (level-up gems
  * included); one SESSION_REWARD entry per COMPLETED session and none for others; stats count every
- * completed session.
+ * completed session; and each completed session's `walletAfter` is the wallet its apply left (see
+ * expectWalletChain).
  */
 export async function expectConsistentRewards(prisma: PrismaClient, userId: string) {
   const [wallet, stats, ledger, sessions] = await Promise.all([
@@ -65,7 +67,61 @@ export async function expectConsistentRewards(prisma: PrismaClient, userId: stri
   );
   expect(stats.sessionsCount).toBe(completed.length);
   expect(stats.successCount + stats.failCount).toBe(completed.length);
+  expectWalletChain(wallet, completed);
   return { wallet, stats, ledger, completed };
+}
+
+type Totals = { lifetimeXp: number; coins: number; gems: number };
+
+/**
+ * The `walletAfter` each COMPLETED session stored is the wallet of the moment its apply ran, even
+ * when applies race: the wallet only grows, so ordered by (lifetimeXp, coins, gems) the distinct
+ * walletAfter values step from the empty wallet by the rewards of the sessions that left them
+ * (sessions that earned nothing share their predecessor's), end at the wallet row, and each has
+ * xp = lifetimeXp and the level of its lifetimeXp.
+ */
+function expectWalletChain(
+  wallet: Totals & { xp: number; level: number },
+  completed: PracticeSession[],
+) {
+  const groups = new Map<string, { after: Totals; earned: Totals }>();
+  for (const s of completed) {
+    const after = s.walletAfter as (Totals & { xp: number; level: number }) | null;
+    expect(after, `walletAfter of ${s.id}`).not.toBeNull();
+    if (!after) continue;
+    expect(after.xp).toBe(after.lifetimeXp);
+    expect(after.level).toBe(levelForXp(after.lifetimeXp));
+    const key = JSON.stringify(after);
+    const group = groups.get(key) ?? { after, earned: { lifetimeXp: 0, coins: 0, gems: 0 } };
+    group.earned.lifetimeXp += s.xpGained;
+    group.earned.coins += s.coinsGained;
+    group.earned.gems += s.gemsGained;
+    groups.set(key, group);
+  }
+  const steps = [...groups.values()].sort(
+    (a, b) =>
+      a.after.lifetimeXp - b.after.lifetimeXp ||
+      a.after.coins - b.after.coins ||
+      a.after.gems - b.after.gems,
+  );
+  let before: Totals = { lifetimeXp: 0, coins: 0, gems: 0 };
+  for (const { after, earned } of steps) {
+    expect({
+      lifetimeXp: after.lifetimeXp - before.lifetimeXp,
+      coins: after.coins - before.coins,
+      gems: after.gems - before.gems,
+    }).toEqual(earned);
+    before = after;
+  }
+  if (steps.length > 0) {
+    expect(steps.at(-1)?.after).toEqual({
+      xp: wallet.xp,
+      level: wallet.level,
+      coins: wallet.coins,
+      gems: wallet.gems,
+      lifetimeXp: wallet.lifetimeXp,
+    });
+  }
 }
 
 /**

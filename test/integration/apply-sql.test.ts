@@ -128,10 +128,26 @@ describe('sg_apply_session against stored rows', () => {
     };
     // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600),
     // each with its own content (the same content again would earn nothing).
+    // Each session's walletAfter is the wallet row its apply left behind.
+    const levels: number[] = [];
     for (let i = 0; i < 8; i++) {
       const sessionId = await submitDirect(prisma, user.id, { messages: goodChat(i) });
       expect(await scoreSession({ sessionId }, deps)).toBe('applied');
+      const [row, now] = await Promise.all([
+        prisma.practiceSession.findUniqueOrThrow({ where: { id: sessionId } }),
+        prisma.userWallet.findUniqueOrThrow({ where: { userId: user.id } }),
+      ]);
+      expect(row.walletAfter, `session ${String(i)}`).toEqual({
+        xp: now.xp,
+        level: now.level,
+        coins: now.coins,
+        gems: now.gems,
+        lifetimeXp: now.lifetimeXp,
+      });
+      levels.push(now.level);
     }
+    // The sessions crossed levels, and a level-up's gem is in the walletAfter of its session.
+    expect(new Set(levels).size).toBeGreaterThan(1);
     const sessions = await prisma.practiceSession.findMany({
       where: { userId: user.id },
       orderBy: { completedAt: 'asc' },
@@ -179,5 +195,43 @@ describe('sg_apply_session against stored rows', () => {
     }
     expect(levelForXp(lifetime)).toBeGreaterThan(1);
     expect(wallet).toMatchObject({ lifetimeXp: lifetime, level: levelForXp(lifetime) });
+    // walletAfter steps by each session's rewards, level-up gems included.
+    let previous = { xp: 0, level: 1, coins: 0, gems: 0, lifetimeXp: 0 };
+    for (const s of sessions) {
+      const after = s.walletAfter as typeof previous;
+      expect(after).toEqual({
+        xp: previous.xp + s.xpGained,
+        level: levelForXp(previous.lifetimeXp + s.xpGained),
+        coins: previous.coins + s.coinsGained,
+        gems: previous.gems + s.gemsGained,
+        lifetimeXp: previous.lifetimeXp + s.xpGained,
+      });
+      previous = after;
+    }
+  });
+
+  it('leaves walletAfter null until the apply, then keeps its own apply’s wallet as the wallet moves on', async () => {
+    const user = await createUser(t.app);
+    const deps = {
+      prisma,
+      provider: heuristicProvider,
+      publish: () => Promise.resolve(),
+      applyLockTimeoutMs: 5000,
+    };
+    const queued = await submitDirect(prisma, user.id, { messages: goodChat(20) });
+    const first = await prisma.practiceSession.findUniqueOrThrow({ where: { id: queued } });
+    expect(first.walletAfter).toBeNull();
+    expect(await scoreSession({ sessionId: queued }, deps)).toBe('applied');
+    const applied = await prisma.practiceSession.findUniqueOrThrow({ where: { id: queued } });
+    // A second session moves the wallet on; the first session keeps the wallet of its own apply.
+    const next = await submitDirect(prisma, user.id, { messages: goodChat(21) });
+    expect(await scoreSession({ sessionId: next }, deps)).toBe('applied');
+    expect(await scoreSession({ sessionId: queued }, deps)).toBe('not-claimable');
+    const again = await prisma.practiceSession.findUniqueOrThrow({ where: { id: queued } });
+    expect(again.walletAfter).toEqual(applied.walletAfter);
+    const wallet = await prisma.userWallet.findUniqueOrThrow({ where: { userId: user.id } });
+    expect(wallet.lifetimeXp).toBeGreaterThan(
+      (applied.walletAfter as { lifetimeXp: number }).lifetimeXp,
+    );
   });
 });

@@ -181,6 +181,7 @@ describe('GET /v1/openapi.json', () => {
     wallet: '/v1/wallet/',
     health: '/v1/health',
     catalog: '/v1/',
+    missions: '/v1/missions',
     legacy: '/v1/',
   };
   /** Codes passed to AppError and its helpers, and (in api/, with sendProblem) `code:` fields. */
