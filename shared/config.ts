@@ -222,10 +222,7 @@ const schema = z
      * options allowed). Unset: mail is off; password-reset requests still answer 202 and are logged.
      */
     SMTP_URL: z
-      .url()
-      .refine((v) => /^smtps?:$/.test(new URL(v).protocol), {
-        message: 'must be an smtp:// or smtps:// URL',
-      })
+      .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })
       .optional(),
     /** Sender of every email, `address` or `Name <address>`; required with SMTP_URL. */
     MAIL_FROM: z
