@@ -53,9 +53,15 @@ export function passwordRoutes(
     },
     ...limits.resetRequest,
     validate(request),
-    (_req, res) => {
+    (req, res) => {
       const { email } = inputOf(res, request).body;
-      deps.background.run('password-reset email', () => sendPasswordReset(deps, email));
+      // The request's logger, so the background lines carry its requestId.
+      const logger = req.log;
+      deps.background.run(
+        'password-reset email',
+        () => sendPasswordReset({ ...deps, logger }, email),
+        { requestId: req.id },
+      );
       res.status(202).json(presentOk());
     },
   );

@@ -25,6 +25,9 @@ export interface Mailer {
  */
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
+/** SMTP connections one process keeps open at most. */
+const MAX_CONNECTIONS = 3;
+
 /** Built once per process from config; says at start which mailer it is (never the credentials). */
 export function createMailer(
   config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>,
@@ -42,7 +45,14 @@ export function createMailer(
     };
   }
   const url = new URL(config.SMTP_URL);
-  const transport = createTransport({ url: config.SMTP_URL, ...TIMEOUTS });
+  // A small pool: a burst of resets queues for a few reused connections instead of opening one
+  // connection per email.
+  const transport = createTransport({
+    pool: true,
+    maxConnections: MAX_CONNECTIONS,
+    url: config.SMTP_URL,
+    ...TIMEOUTS,
+  });
   logger.info(
     { host: url.hostname, port: url.port || null, tls: url.protocol === 'smtps:' },
     'mail over SMTP',
