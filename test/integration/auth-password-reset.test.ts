@@ -154,6 +154,8 @@ describe('POST /v1/auth/password-reset/confirm', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
     expect(res.headers['cache-control']).toBe('no-store');
+    const [used] = await deps.prisma.passwordResetToken.findMany({ where: { userId: user.id } });
+    expect(used?.usedAt).toBeInstanceOf(Date);
 
     expect((await login(user.email, 'my-new-password')).status).toBe(200);
     const old = await login(user.email, user.password);
@@ -257,6 +259,19 @@ describe('password-reset rate limits (client address from X-Forwarded-For)', () 
     expect(smtp.to(user.email)).toHaveLength(2);
     // Another account from the same address is still served.
     expect((await ask(uniqueEmail('other'), '203.0.113.42')).status).toBe(202);
+  });
+
+  it('answer 429 to confirmations past the per-address limit', async () => {
+    const from = '203.0.113.60';
+    const attempt = (i: number) =>
+      request(limited.app)
+        .post('/v1/auth/password-reset/confirm')
+        .set('X-Forwarded-For', from)
+        .send({ token: `guess-${String(i)}`, newPassword: 'long-enough-1' });
+    for (let i = 0; i < 3; i++) expect((await attempt(i)).status).toBe(400);
+    const refused = await attempt(3);
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('RATE_LIMITED');
   });
 
   it('answer 429 past the per-address limit, whatever the accounts', async () => {
