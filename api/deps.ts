@@ -1,6 +1,8 @@
+import { createBackgroundTasks, type BackgroundTasks } from '../shared/background.js';
 import type { Config } from '../shared/config.js';
 import { createPrisma, type PrismaClient } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
+import { createMailer, type Mailer } from '../shared/mail/mailer.js';
 import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
@@ -28,6 +30,10 @@ export interface AppDeps {
   overload: OverloadGuard;
   /** The time as the streak and fair-play rules read it (timezone changes, the dashboard). */
   clock: () => Date;
+  /** Email (password resets); off without SMTP_URL. */
+  mailer: Mailer;
+  /** Work answered before it is done (emails); `close` waits for it. */
+  background: BackgroundTasks;
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -50,6 +56,8 @@ export function createAppDeps(
     prefix: config.QUEUE_PREFIX,
   });
   maintenanceQueue.on('error', () => undefined);
+  const mailer = createMailer(config, logger);
+  const background = createBackgroundTasks(logger);
   return {
     config,
     prisma,
@@ -61,7 +69,12 @@ export function createAppDeps(
     principals: createPrincipalCache(prisma),
     overload,
     clock: options.clock ?? (() => new Date()),
+    mailer,
+    background,
     close: async () => {
+      // Emails already promised are sent first (the mail timeouts bound the wait).
+      await background.idle();
+      mailer.close();
       overload.close();
       await scoringQueue.close().catch(() => undefined);
       await maintenanceQueue.close().catch(() => undefined);

@@ -42,6 +42,16 @@ const MIN_SECRET_BYTES = 32;
  */
 const MIN_SECRET_DISTINCT_CHARS = 10;
 
+/**
+ * A sender mailbox: `a@b.example` or `Display Name <a@b.example>`, on one line, without quotes or
+ * angle brackets in the name (nothing nodemailer would have to re-quote).
+ */
+function isMailbox(value: string): boolean {
+  const match = /^(?:([^"<>\r\n]*?)\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(value.trim());
+  const address = match?.[2] ?? match?.[3];
+  return address !== undefined && z.email().safeParse(address).success;
+}
+
 const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
 
 const schema = z
@@ -207,6 +217,32 @@ const schema = z
     VOICE_CLIP_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
     /** Per-request timeout of a transcription, in ms. */
     TRANSCRIPTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+    /**
+     * The mailer's SMTP server (smtp:// or smtps://, credentials in the URL, nodemailer's query
+     * options allowed). Unset: mail is off; password-reset requests still answer 202 and are logged.
+     */
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, message: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    /** Sender of every email, `address` or `Name <address>`; required with SMTP_URL. */
+    MAIL_FROM: z
+      .string()
+      .refine(isMailbox, { message: 'must be an email address or Name <address>' })
+      .optional(),
+    /**
+     * The app's password-reset page (http or https; https in production); the emailed link is this
+     * URL with `token=<token>` added to its query. Required with SMTP_URL.
+     */
+    APP_RESET_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .optional(),
+    /**
+     * Password-reset requests per client address, and per named account, in
+     * RATE_LIMIT_RESET_WINDOW (429 past them); confirmations per address use the address limit too.
+     */
+    RATE_LIMIT_RESET_PER_IP: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_RESET_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    RATE_LIMIT_RESET_WINDOW: duration.default(60 * 60),
     /** Dev/test routes such as POST /v1/sessions/mock. */
     ENABLE_DEV_ROUTES: bool.default(false),
     FEATURE_CHAT: bool.default(false),
@@ -245,6 +281,14 @@ function crossFieldIssues(env: Record<string, string | undefined>): string[] {
   }
   if (env.SCORING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     issues.push('OPENAI_API_KEY: is required when SCORING_PROVIDER=openai');
+  }
+  if (env.SMTP_URL) {
+    for (const key of ['MAIL_FROM', 'APP_RESET_URL'] as const) {
+      if (!env[key]) issues.push(`${key}: is required when SMTP_URL is set`);
+    }
+  }
+  if (production && /^http:/i.test(env.APP_RESET_URL ?? '')) {
+    issues.push('APP_RESET_URL: must be https:// in production (the link carries a reset token)');
   }
   const inheritsKey = !env.TRANSCRIPTION_BASE_URL && Boolean(env.OPENAI_API_KEY);
   if (env.TRANSCRIPTION_PROVIDER === 'openai' && !env.TRANSCRIPTION_API_KEY && !inheritsKey) {

@@ -4,6 +4,7 @@ import { principalOf, requireAuth } from '../middleware/auth.js';
 import { authLimiters } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
+import { passwordRoutes } from './password-routes.js';
 import { LoginSchema, LogoutSchema, RefreshSchema, RevokeSchema, SignupSchema } from './schemas.js';
 import * as auth from './service.js';
 
@@ -129,6 +130,8 @@ export function authRoutes(deps: AppDeps): Router {
       res.json({ ok: true });
     },
   );
+
+  passwordRoutes(router, deps, limits, authenticated);
 
   return router;
 }

@@ -28,7 +28,25 @@ const password = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters');
 
-export const SignupSchema = z.strictObject({ email, password, timezone: timeZone.default('UTC') });
+/**
+ * A display name: 1-80 characters (code points) once trimmed, without control characters or
+ * line/paragraph separators (it is shown on one line).
+ */
+export const displayName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((v) => Array.from(v).length <= 80, { message: 'must be at most 80 characters' })
+  .refine((v) => !/[\p{Cc}\u2028\u2029]/u.test(v), {
+    message: 'must not contain control characters',
+  });
+
+export const SignupSchema = z.strictObject({
+  email,
+  password,
+  timezone: timeZone.default('UTC'),
+  name: displayName.optional(),
+});
 export type SignupInput = z.infer<typeof SignupSchema>;
 
 export const LoginSchema = z.strictObject({
@@ -42,3 +60,27 @@ const refreshToken = z.string().min(1).max(512);
 export const RefreshSchema = z.strictObject({ refreshToken });
 export const LogoutSchema = z.strictObject({ refreshToken: refreshToken.optional() });
 export const RevokeSchema = z.strictObject({ userId: z.string().min(1).max(64).optional() });
+
+export const PasswordChangeSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: password,
+});
+export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;
+
+export const ResetRequestSchema = z.strictObject({ email });
+
+/** Reset tokens we issue are 43 characters (256 bits, base64url); anything else is unknown. */
+export const ResetConfirmSchema = z.strictObject({
+  token: z.string().min(1).max(256),
+  newPassword: password,
+});
+export type ResetConfirmInput = z.infer<typeof ResetConfirmSchema>;
+
+/** Success bodies (responses), for the presenters in views.ts and the OpenAPI document. */
+export const TokenPairSchema = z.object({
+  ok: z.literal(true),
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int(),
+});
+export const OkSchema = z.object({ ok: z.literal(true) });

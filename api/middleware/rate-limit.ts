@@ -19,7 +19,7 @@ interface LimitSpec {
    */
   failedAuthOnly?: boolean;
   /** Requests this limiter neither counts nor limits. */
-  skip?: (req: Request) => boolean;
+  skip?: (req: Request, res: Response) => boolean;
 }
 
 /**
@@ -111,13 +111,14 @@ export function failedAuthLimiters(
   config: Config,
   redis: Redis,
   name: string,
-  accountOf: (req: Request) => string | null,
-  skip?: (req: Request) => boolean,
+  accountOf: (req: Request, res: Response) => string | null,
+  skip?: (req: Request, res: Response) => boolean,
 ): RequestHandler[] {
   const prefix = config.QUEUE_PREFIX;
   const window = config.RATE_LIMIT_LOGIN_WINDOW;
-  const noAccount = (req: Request) => (skip?.(req) ?? false) || accountOf(req) === null;
-  const account = (req: Request) => digest(accountOf(req) ?? '');
+  const noAccount = (req: Request, res: Response) =>
+    (skip?.(req, res) ?? false) || accountOf(req, res) === null;
+  const account = (req: Request, res: Response) => digest(accountOf(req, res) ?? '');
   return [
     limiter(redis, prefix, {
       name: `${name}-ip`,
@@ -131,7 +132,7 @@ export function failedAuthLimiters(
       name: `${name}-account-ip`,
       limit: config.RATE_LIMIT_LOGIN_PER_ACCOUNT_IP,
       windowSec: window,
-      key: (req) => `${account(req)}:${ip(req)}`,
+      key: (req, res) => `${account(req, res)}:${ip(req)}`,
       failedAuthOnly: true,
       skip: noAccount,
     }),
@@ -146,7 +147,10 @@ export function failedAuthLimiters(
   ];
 }
 
-/** The email a login names, normalised as LoginSchema does (invalid bodies answer 400 anyway). */
+/**
+ * The email a login or reset request names, normalised as the schemas do (invalid bodies answer
+ * 400 anyway).
+ */
 const loginAccount = (req: Request) => {
   const body = req.body as { email?: unknown } | undefined;
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : null;
@@ -156,6 +160,12 @@ export interface AuthLimiters {
   login: RequestHandler[];
   signup: RequestHandler;
   refresh: RequestHandler;
+  /** Wrong current passwords (behind requireAuth), counted like failed logins. */
+  passwordChange: RequestHandler[];
+  /** Reset requests per address and per named account (every request counts). */
+  resetRequest: RequestHandler[];
+  /** Reset confirmations per address. */
+  resetConfirm: RequestHandler;
 }
 
 export function authLimiters(config: Config, redis: Redis): AuthLimiters {
@@ -172,6 +182,51 @@ export function authLimiters(config: Config, redis: Redis): AuthLimiters {
       name: 'refresh-ip',
       limit: config.RATE_LIMIT_REFRESH_PER_IP,
       windowSec: 60,
+      key: ip,
+    }),
+    // The same numbers as failed logins, on counters of their own keyed by the user id: a stolen
+    // access token does not open a faster way to guess the password.
+    passwordChange: failedAuthLimiters(
+      config,
+      redis,
+      'password-change',
+      (_req, res) => principalOf(res).id,
+    ),
+    ...resetLimiters(config, redis),
+  };
+}
+
+/**
+ * Password resets (RATE_LIMIT_RESET_*): every request counts, answered or refused, since each
+ * may send an email. Per address against one client spraying many accounts; per named account
+ * (its digest, whether or not it exists) so nobody's inbox can be flooded.
+ */
+function resetLimiters(
+  config: Config,
+  redis: Redis,
+): Pick<AuthLimiters, 'resetRequest' | 'resetConfirm'> {
+  const prefix = config.QUEUE_PREFIX;
+  const windowSec = config.RATE_LIMIT_RESET_WINDOW;
+  return {
+    resetRequest: [
+      limiter(redis, prefix, {
+        name: 'reset-ip',
+        limit: config.RATE_LIMIT_RESET_PER_IP,
+        windowSec,
+        key: ip,
+      }),
+      limiter(redis, prefix, {
+        name: 'reset-account',
+        limit: config.RATE_LIMIT_RESET_PER_ACCOUNT,
+        windowSec,
+        key: (req) => digest(loginAccount(req) ?? ''),
+        skip: (req) => loginAccount(req) === null,
+      }),
+    ],
+    resetConfirm: limiter(redis, prefix, {
+      name: 'reset-confirm-ip',
+      limit: config.RATE_LIMIT_RESET_PER_IP,
+      windowSec,
       key: ip,
     }),
   };

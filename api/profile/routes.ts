@@ -33,7 +33,7 @@ export function profileRoutes(deps: AppDeps): Router {
       method: 'patch',
       path: '/preferences',
       summary:
-        'Update preferences. A new timezone shows at once; streaks and daily reward limits count days in it from 24 hours after the change',
+        'Update preferences and the display name (null removes it). A new timezone shows at once; streaks and daily reward limits count days in it from 24 hours after the change',
       auth: true,
       request: prefs,
       ok: { 200: 'Profile' },

@@ -16,6 +16,7 @@ export function profileView(user: User) {
   return {
     userId: user.id,
     email: user.email,
+    name: user.name,
     gender: user.gender,
     attractedTo: user.attractedTo,
     preferencePath: user.preferencePath,
@@ -42,12 +43,18 @@ export async function updatePreferences(
   input: PreferencesInput,
   now: Date = new Date(),
 ): Promise<User> {
-  const { gender, attractedTo, timezone } = input;
-  if (gender === undefined && attractedTo === undefined && timezone === undefined) {
-    throw badRequest('PREFS_EMPTY', 'Send at least one of gender, attractedTo, timezone');
+  const { gender, attractedTo, timezone, name } = input;
+  if (
+    gender === undefined &&
+    attractedTo === undefined &&
+    timezone === undefined &&
+    name === undefined
+  ) {
+    throw badRequest('PREFS_EMPTY', 'Send at least one of gender, attractedTo, timezone, name');
   }
   const data = {
     ...(gender ? { gender } : {}),
+    ...(name === undefined ? {} : { name }),
     ...(attractedTo ? { attractedTo, preferencePath: PATH_FOR[attractedTo] } : {}),
   };
   if (!timezone) return prisma.user.update({ where: { id: userId }, data });

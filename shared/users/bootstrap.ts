@@ -6,6 +6,8 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   timezone: string;
+  /** Display name, already validated (API.md: 1-80 characters); none when absent. */
+  name?: string | undefined;
   role?: 'USER' | 'ADMIN';
 }
 
@@ -21,6 +23,7 @@ export async function bootstrapUser(prisma: PrismaClient, input: NewUser): Promi
         email: input.email,
         passwordHash: input.passwordHash,
         timezone: input.timezone,
+        name: input.name ?? null,
         role: input.role ?? 'USER',
         wallet: { create: {} },
         stats: { create: {} },

@@ -112,6 +112,9 @@ describe('GET /v1/openapi.json', () => {
     ],
     'post /v1/auth/logout': ['AUTH_INVALID', 'AUTH_REVOKED', 'VALIDATION_FAILED'],
     'post /v1/auth/revoke': ['AUTH_INVALID', 'FORBIDDEN', 'USER_NOT_FOUND', 'VALIDATION_FAILED'],
+    'post /v1/auth/password': ['AUTH_INVALID', 'VALIDATION_FAILED'],
+    'post /v1/auth/password-reset/request': ['VALIDATION_FAILED', 'RATE_LIMITED'],
+    'post /v1/auth/password-reset/confirm': ['RESET_TOKEN_INVALID', 'VALIDATION_FAILED'],
     'patch /v1/profile/preferences': ['PREFS_EMPTY', 'VALIDATION_FAILED'],
     'post /v1/practice/session': [
       'IDEMPOTENCY_KEY_REQUIRED',

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../helpers/app.js';
-import { createUser } from '../helpers/factories.js';
+import { createUser, uniqueEmail } from '../helpers/factories.js';
 
 const t = createTestApp();
 const { app } = t;
@@ -22,6 +22,7 @@ describe('GET /v1/profile', () => {
       profile: {
         userId: user.id,
         email: user.email,
+        name: null,
         gender: 'UNKNOWN',
         attractedTo: 'UNKNOWN',
         preferencePath: 'UNKNOWN_PATH',
@@ -30,6 +31,90 @@ describe('GET /v1/profile', () => {
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       },
     });
+  });
+});
+
+describe('display name (the A.1 client sends it at signup)', () => {
+  const signup = (body: Record<string, unknown>) =>
+    request(app)
+      .post('/v1/auth/signup')
+      .send({ email: uniqueEmail('named'), password: 'long-enough-1', ...body });
+
+  it('is stored at signup, trimmed, and shown by GET /v1/profile', async () => {
+    const res = await signup({ name: '  Zoë 🙂 Müller ' });
+    expect(res.status).toBe(201);
+    const profile = await request(app)
+      .get('/v1/profile')
+      .set({ Authorization: `Bearer ${res.body.accessToken as string}` });
+    expect(profile.body.profile.name).toBe('Zoë 🙂 Müller');
+  });
+
+  it('rejects an empty, blank, too long or control-character name at signup, creating nothing', async () => {
+    const bad = [
+      '',
+      '   ',
+      'x'.repeat(81),
+      'two\nlines',
+      'tab\there',
+      'bell\u0007',
+      'sep\u2028x',
+      7,
+    ];
+    for (const name of bad) {
+      const email = uniqueEmail('badname');
+      const res = await request(app)
+        .post('/v1/auth/signup')
+        .send({ email, password: 'long-enough-1', name });
+      expect({ name, status: res.status, code: res.body.code }).toEqual({
+        name,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
+      expect((res.body.errors as { path: string }[]).map((e) => e.path)).toEqual(['name']);
+      expect(await t.deps.prisma.user.count({ where: { email } })).toBe(0);
+    }
+  });
+
+  it('counts 80 characters, not UTF-16 units (80 emoji fit)', async () => {
+    const res = await signup({ name: '🙂'.repeat(80) });
+    expect(res.status).toBe(201);
+    expect((await signup({ name: '🙂'.repeat(81) })).status).toBe(400);
+  });
+
+  it('can be set, changed and removed with PATCH /v1/profile/preferences, alone', async () => {
+    const user = await createUser(app);
+    const set = await request(app)
+      .patch('/v1/profile/preferences')
+      .set(user.auth)
+      .send({ name: ' Sam ' });
+    expect(set.status).toBe(200);
+    expect(set.body.profile).toMatchObject({ name: 'Sam', gender: 'UNKNOWN', timezone: 'UTC' });
+    expect((await request(app).get('/v1/profile').set(user.auth)).body.profile.name).toBe('Sam');
+    const removed = await request(app)
+      .patch('/v1/profile/preferences')
+      .set(user.auth)
+      .send({ name: null });
+    expect(removed.status).toBe(200);
+    expect(removed.body.profile.name).toBeNull();
+  });
+
+  it('rejects an invalid name in PATCH, changing nothing', async () => {
+    const user = await createUser(app);
+    await request(app).patch('/v1/profile/preferences').set(user.auth).send({ name: 'Kept' });
+    const res = await request(app)
+      .patch('/v1/profile/preferences')
+      .set(user.auth)
+      .send({ name: 'esc\u001bape', gender: 'MALE' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const profile = (await request(app).get('/v1/profile').set(user.auth)).body.profile;
+    expect(profile).toMatchObject({ name: 'Kept', gender: 'UNKNOWN' });
+  });
+
+  it("changes only the caller's name", async () => {
+    const [one, two] = [await createUser(app), await createUser(app)];
+    await request(app).patch('/v1/profile/preferences').set(one.auth).send({ name: 'One' });
+    expect((await request(app).get('/v1/profile').set(two.auth)).body.profile.name).toBeNull();
   });
 });
 

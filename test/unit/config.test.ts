@@ -181,3 +181,60 @@ describe('provider settings', () => {
     expect(() => parseConfig({ ...dev, SCORING_FALLBACK: 'retry' })).toThrow(/SCORING_FALLBACK/);
   });
 });
+
+describe('mail settings', () => {
+  const mail = {
+    ...dev,
+    SMTP_URL: 'smtp://mailer:secret@127.0.0.1:2525',
+    MAIL_FROM: 'SocialGym <no-reply@socialgym.dev>',
+    APP_RESET_URL: 'https://app.socialgym.dev/reset',
+  };
+
+  it('leave mail off by default', () => {
+    const config = parseConfig(dev);
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config.RATE_LIMIT_RESET_PER_ACCOUNT).toBe(5);
+    expect(config.RATE_LIMIT_RESET_WINDOW).toBe(3600);
+  });
+
+  it('accept smtp:// and smtps:// servers with a sender and a reset page', () => {
+    expect(parseConfig(mail).SMTP_URL).toBe(mail.SMTP_URL);
+    expect(parseConfig({ ...mail, SMTP_URL: 'smtps://smtp.example.com:465' }).SMTP_URL).toBe(
+      'smtps://smtp.example.com:465',
+    );
+    expect(parseConfig({ ...mail, MAIL_FROM: 'no-reply@socialgym.dev' }).MAIL_FROM).toBe(
+      'no-reply@socialgym.dev',
+    );
+  });
+
+  it('refuse at start what cannot be honoured, naming the setting', () => {
+    const refused: [Record<string, string>, RegExp][] = [
+      [{ SMTP_URL: 'http://127.0.0.1:2525' }, /SMTP_URL: must be an smtp/],
+      [{ SMTP_URL: 'not a url' }, /SMTP_URL/],
+      [{ MAIL_FROM: 'nobody' }, /MAIL_FROM/],
+      [{ MAIL_FROM: 'Evil\r\nBcc: x@y.dev <a@b.dev>' }, /MAIL_FROM/],
+      [{ APP_RESET_URL: 'javascript:alert(1)' }, /APP_RESET_URL/],
+      [{ APP_RESET_URL: '/reset' }, /APP_RESET_URL/],
+      [{ MAIL_FROM: '' }, /MAIL_FROM: is required when SMTP_URL is set/],
+      [{ APP_RESET_URL: '' }, /APP_RESET_URL: is required when SMTP_URL is set/],
+    ];
+    for (const [change, message] of refused) {
+      expect(() => parseConfig({ ...mail, ...change })).toThrow(message);
+    }
+  });
+
+  it('refuse a plain-http reset page in production', () => {
+    const production = {
+      ...mail,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'k3Jx9Qw2Lp7Vz4Nt8Rb1Yc6Hs0Md5FgA7uE2wXq',
+    };
+    expect(parseConfig(production).APP_RESET_URL).toBe(mail.APP_RESET_URL);
+    expect(() =>
+      parseConfig({ ...production, APP_RESET_URL: 'http://app.socialgym.dev/reset' }),
+    ).toThrow(/APP_RESET_URL: must be https/);
+    expect(
+      parseConfig({ ...mail, APP_RESET_URL: 'http://localhost:8081/reset' }).APP_RESET_URL,
+    ).toBe('http://localhost:8081/reset');
+  });
+});

@@ -1,0 +1,88 @@
+import type { RequestHandler, Router } from 'express';
+import type { AppDeps } from '../deps.js';
+import { principalOf } from '../middleware/auth.js';
+import type { AuthLimiters } from '../middleware/rate-limit.js';
+import { inputOf, validate } from '../middleware/validate.js';
+import { route } from '../shared/operations.js';
+import { changePassword } from './password-change.js';
+import { confirmPasswordReset, sendPasswordReset } from './password-reset.js';
+import { PasswordChangeSchema, ResetConfirmSchema, ResetRequestSchema } from './schemas.js';
+import { presentOk, presentTokenPair } from './views.js';
+
+/** Password change and reset, on the auth router (whose responses are all `no-store`). */
+export function passwordRoutes(
+  router: Router,
+  deps: AppDeps,
+  limits: AuthLimiters,
+  authenticated: RequestHandler,
+): void {
+  const change = { body: PasswordChangeSchema };
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/password',
+      summary:
+        'Change the password. Every other token of the user stops working; the answer is a new pair. Wrong current passwords count like failed logins',
+      auth: true,
+      request: change,
+      tokens: true,
+      ok: { 200: 'New token pair' },
+      problems: ['RATE_LIMITED'],
+    },
+    authenticated,
+    ...limits.passwordChange,
+    validate(change),
+    async (_req, res) => {
+      const tokens = await changePassword(deps, principalOf(res).id, inputOf(res, change).body);
+      res.json(presentTokenPair(tokens));
+    },
+  );
+
+  const request = { body: ResetRequestSchema };
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/password-reset/request',
+      summary:
+        'Email a single-use reset link (valid 30 minutes) if the account exists. Always 202, sent before any work on the account, so nothing tells whether it exists',
+      request,
+      ok: { 202: 'Accepted' },
+      problems: ['RATE_LIMITED'],
+    },
+    ...limits.resetRequest,
+    validate(request),
+    (req, res) => {
+      const { email } = inputOf(res, request).body;
+      // The request's logger, so the background lines carry its requestId.
+      const logger = req.log;
+      deps.background.run(
+        'password-reset email',
+        () => sendPasswordReset({ ...deps, logger }, email),
+        { requestId: req.id },
+      );
+      res.status(202).json(presentOk());
+    },
+  );
+
+  const confirm = { body: ResetConfirmSchema };
+  route(
+    router,
+    {
+      method: 'post',
+      path: '/password-reset/confirm',
+      summary:
+        'Set a new password with an emailed reset token (single use). Every token of the user stops working',
+      request: confirm,
+      ok: { 200: 'Password changed' },
+      problems: ['RESET_TOKEN_INVALID', 'RATE_LIMITED'],
+    },
+    limits.resetConfirm,
+    validate(confirm),
+    async (_req, res) => {
+      await confirmPasswordReset(deps, inputOf(res, confirm).body);
+      res.json(presentOk());
+    },
+  );
+}
