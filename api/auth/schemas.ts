@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp, okWith } from '../shared/responses.js';
 
 /** An IANA time zone name that this runtime knows (e.g. "Europe/Berlin"). */
 export const timeZone = z
@@ -42,3 +43,25 @@ const refreshToken = z.string().min(1).max(512);
 export const RefreshSchema = z.strictObject({ refreshToken });
 export const LogoutSchema = z.strictObject({ refreshToken: refreshToken.optional() });
 export const RevokeSchema = z.strictObject({ userId: z.string().min(1).max(64).optional() });
+
+// ---- Responses (typed presenters in views.ts; shown in the OpenAPI document)
+
+const tokenFields = {
+  accessToken: z.string().meta({ description: 'JWT for `Authorization: Bearer`' }),
+  refreshToken: z.string().meta({ description: 'Opaque; single use (rotated by /refresh)' }),
+  expiresIn: z.number().int().meta({ description: 'Access token lifetime in seconds' }),
+};
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), createdAt: Timestamp })
+  .meta({ id: 'User' });
+
+/** Signup (201) and login (200). */
+export const AuthResponse = okWith({ user: UserSchema, ...tokenFields }).meta({
+  id: 'AuthResponse',
+});
+export type AuthResponse = z.infer<typeof AuthResponse>;
+
+/** A new token pair (refresh). */
+export const TokensResponse = okWith(tokenFields).meta({ id: 'TokensResponse' });
+export type TokensResponse = z.infer<typeof TokensResponse>;

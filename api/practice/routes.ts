@@ -13,7 +13,10 @@ import { listSessions } from '../../shared/sessions/list.js';
 import {
   AbSessionSchema,
   PageQuerySchema,
+  QUEUED_RESPONSES,
+  SessionPageSchema,
   SessionParamsSchema,
+  SessionViewSchema,
   TextSessionSchema,
   VoiceAudioFormSchema,
   VoiceSessionSchema,
@@ -26,7 +29,7 @@ import {
   submitPractice,
   templateLimitsCache,
 } from './submit.js';
-import { isTerminal, sessionView } from './views.js';
+import { isTerminal, sessionPageView, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
 export function practiceRoutes(deps: AppDeps): Router {
@@ -43,7 +46,7 @@ export function practiceRoutes(deps: AppDeps): Router {
     'TEMPLATE_NOT_FOUND',
     'TEMPLATE_LIMIT_EXCEEDED',
   ];
-  const queued = { 202: 'Queued', 200: 'Replay of a finished session' };
+  const queued = QUEUED_RESPONSES;
 
   const text = { body: TextSessionSchema };
   route(
@@ -199,7 +202,7 @@ export function practiceRoutes(deps: AppDeps): Router {
       summary: 'One session (long-poll with waitMs)',
       auth: true,
       request: { ...one, params: SessionParamsSchema },
-      ok: { 200: 'Session view' },
+      ok: { 200: { description: 'Session view', schema: SessionViewSchema } },
       problems: ['SESSION_NOT_FOUND'],
     },
     validate(one),
@@ -237,7 +240,7 @@ export function practiceRoutes(deps: AppDeps): Router {
           session = await load();
         }
       }
-      res.json({ ok: true, ...sessionView(session) });
+      res.json(sessionView(session));
     },
   );
 
@@ -250,7 +253,7 @@ export function practiceRoutes(deps: AppDeps): Router {
       summary: 'The caller’s sessions, newest first',
       auth: true,
       request: list,
-      ok: { 200: 'Page of sessions' },
+      ok: { 200: { description: 'Page of sessions', schema: SessionPageSchema } },
       problems: ['RATE_LIMITED', 'INVALID_CURSOR'],
     },
     readLimiter(deps.config, deps.redis),
@@ -263,7 +266,7 @@ export function practiceRoutes(deps: AppDeps): Router {
         after: decodeCursor(cursor),
       });
       const { items, nextCursor } = page(rows, limit);
-      res.json({ ok: true, items: items.map((s) => sessionView(s, false)), nextCursor });
+      res.json(sessionPageView(items, nextCursor));
     },
   );
 

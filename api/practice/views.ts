@@ -1,22 +1,23 @@
 import type { PracticeSession } from '../../shared/db.js';
 import type { SessionViewRow } from '../../shared/sessions/list.js';
 import { MODE_FROM_DB } from '../../shared/sessions/input.js';
+import type { Accepted, SessionListItem, SessionPage, SessionView } from './schemas.js';
 
-/** What apply stored in `aiSummary` and `aiCorePayload` (see shared/sessions/apply.ts). */
+type Result = NonNullable<SessionView['result']>;
+type ListResult = NonNullable<SessionListItem['result']>;
+
+/**
+ * What apply stored in `aiSummary` and `aiCorePayload` (see shared/sessions/apply.ts): the shapes
+ * the response schemas give them (the OpenAPI response tests check real sessions against them).
+ */
 interface StoredSummary {
-  rewards: Record<string, unknown>;
-  ai: { perMessage: unknown[] };
-  insights: Record<string, unknown>;
-  ab: unknown;
+  rewards: Result['rewards'];
+  ai: Result['ai'];
+  insights: Result['insights'];
+  ab: Result['ab'];
   transcript: string | null;
 }
-interface StoredCore {
-  version: string;
-  provider: string;
-  run?: Record<string, unknown> | null;
-  metrics: Record<string, unknown>;
-  messages: unknown[];
-}
+type StoredCore = Result['aiCore'] & { run?: Result['aiCore']['run'] };
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED']);
 export const isTerminal = (s: Pick<PracticeSession, 'status'>) => TERMINAL.has(s.status);
@@ -24,7 +25,7 @@ export const isTerminal = (s: Pick<PracticeSession, 'status'>) => TERMINAL.has(s
 export const statusUrl = (id: string) => `/v1/practice/sessions/${id}`;
 
 /** The 202 body of a submit (and of a replay while the session is not finished). */
-export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>) {
+export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>): Accepted {
   return {
     ok: true,
     sessionId: s.id,
@@ -35,11 +36,13 @@ export function acceptedView(s: Pick<PracticeSession, 'id' | 'status' | 'mode'>)
 }
 
 /**
- * The session view of API.md (without `ok`, so lists can hold it). `detail: false` (lists) leaves out the per-message AI output
- * (`result.ai`, `result.aiCore.messages`).
+ * The session view of API.md. `detail: false` (lists) leaves out `ok` and the per-message AI
+ * output (`result.ai`, `result.aiCore.messages`).
  */
-export function sessionView(s: SessionViewRow, detail = true) {
-  return {
+export function sessionView(s: SessionViewRow): SessionView;
+export function sessionView(s: SessionViewRow, detail: false): SessionListItem;
+export function sessionView(s: SessionViewRow, detail = true): SessionView | SessionListItem {
+  const view = {
     sessionId: s.id,
     status: s.status,
     mode: MODE_FROM_DB[s.mode],
@@ -48,32 +51,46 @@ export function sessionView(s: SessionViewRow, detail = true) {
     templateId: s.templateId,
     createdAt: s.createdAt.toISOString(),
     completedAt: s.completedAt?.toISOString() ?? null,
-    result: s.status === 'COMPLETED' ? resultView(s, detail) : null,
     error:
       s.status === 'FAILED'
         ? { code: s.errorCode ?? 'SCORING_FAILED', message: s.errorMessage ?? 'Scoring failed' }
         : null,
   };
+  const completed = s.status === 'COMPLETED';
+  if (!detail) return { ...view, result: completed ? listResultView(s) : null };
+  return { ok: true, ...view, result: completed ? resultView(s) : null };
 }
 
-function resultView(s: SessionViewRow, detail: boolean) {
+/** A COMPLETED session's result as list items show it (no per-message AI output). */
+function listResultView(s: SessionViewRow): ListResult {
   const summary = s.aiSummary as unknown as StoredSummary;
   const core = s.aiCorePayload as unknown as StoredCore;
   const mode = MODE_FROM_DB[s.mode];
   return {
-    score: s.score,
-    isSuccess: s.isSuccess,
+    score: s.score ?? summary.rewards.score,
+    isSuccess: s.isSuccess ?? summary.rewards.isSuccess,
     rewards: summary.rewards,
-    ...(detail ? { ai: summary.ai } : {}),
     aiCore: {
       version: core.version,
       provider: core.provider,
       run: core.run ?? null,
       metrics: core.metrics,
-      ...(detail ? { messages: core.messages } : {}),
     },
     insights: summary.insights,
     ...(mode === 'voice' ? { transcript: summary.transcript } : {}),
     ...(mode === 'ab' ? { ab: summary.ab } : {}),
   };
+}
+
+/** The full result: the list item's plus `ai` and `aiCore.messages`. */
+function resultView(s: SessionViewRow): Result {
+  const summary = s.aiSummary as unknown as StoredSummary;
+  const core = s.aiCorePayload as unknown as StoredCore;
+  const base = listResultView(s);
+  return { ...base, ai: summary.ai, aiCore: { ...base.aiCore, messages: core.messages } };
+}
+
+/** A page of the caller's sessions (list items). */
+export function sessionPageView(rows: SessionViewRow[], nextCursor: string | null): SessionPage {
+  return { ok: true, items: rows.map((s) => sessionView(s, false)), nextCursor };
 }

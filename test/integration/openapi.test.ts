@@ -13,16 +13,17 @@ const on = createTestApp({
 });
 afterAll(() => on.close());
 
-interface ProblemResponse {
-  content: {
-    'application/problem+json': {
+interface DocResponse {
+  description: string;
+  content?: {
+    'application/problem+json'?: {
       schema: { allOf: [unknown, { properties: { code: { enum: string[] } } }] };
     };
-  };
+  } & Record<string, unknown>;
 }
 interface DocOperation {
   security?: unknown[];
-  responses: Record<string, ProblemResponse | { description: string }>;
+  responses: Record<string, DocResponse>;
 }
 type Doc = { paths: Record<string, Record<string, DocOperation>> };
 let doc: Doc;
@@ -32,10 +33,8 @@ beforeAll(async () => {
 
 /** Every problem code the document lists for one operation. */
 function documentedCodes(op: DocOperation): string[] {
-  return Object.values(op.responses).flatMap((r) =>
-    'content' in r
-      ? r.content['application/problem+json'].schema.allOf[1].properties.code.enum
-      : [],
+  return Object.values(op.responses).flatMap(
+    (r) => r.content?.['application/problem+json']?.schema.allOf[1].properties.code.enum ?? [],
   );
 }
 
@@ -66,9 +65,10 @@ function mounted(stack: Layer[], prefix = ''): string[] {
 }
 
 describe('GET /v1/openapi.json', () => {
-  it('documents every route mounted under /v1, and nothing else', () => {
+  it('documents every route mounted under /v1 and /metrics, and nothing else', () => {
     const stack = (on.app as unknown as { router: { stack: Layer[] } }).router.stack;
-    const routes = [...new Set(mounted(stack).filter((r) => r.split(' ')[1]?.startsWith('/v1/')))];
+    const documentable = (path = '') => path.startsWith('/v1/') || path === '/metrics';
+    const routes = [...new Set(mounted(stack).filter((r) => documentable(r.split(' ')[1])))];
     expect(routes.length).toBeGreaterThan(20);
     expect(new Set(documented())).toEqual(new Set(routes));
   });
@@ -91,9 +91,9 @@ describe('GET /v1/openapi.json', () => {
     for (const ops of Object.values(doc.paths)) {
       for (const op of Object.values(ops)) {
         for (const [status, response] of Object.entries(op.responses)) {
-          if (!('content' in response)) continue;
-          const codes = response.content['application/problem+json'].schema.allOf[1].properties.code
-            .enum as (keyof typeof PROBLEMS)[];
+          const problem = response.content?.['application/problem+json'];
+          if (!problem) continue;
+          const codes = problem.schema.allOf[1].properties.code.enum as (keyof typeof PROBLEMS)[];
           for (const code of codes)
             expect(`${code} ${String(PROBLEMS[code])}`).toBe(`${code} ${status}`);
         }

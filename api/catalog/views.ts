@@ -1,0 +1,40 @@
+import type { AiPersona, PracticeMissionTemplate } from '../../shared/db.js';
+import type { PersonasResponse, Template, TemplatesResponse } from './schemas.js';
+
+export function personasView(personas: AiPersona[]): PersonasResponse {
+  return {
+    ok: true,
+    personas: personas.map((p) => ({
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      shortLabel: p.shortLabel,
+      description: p.description,
+      style: p.style,
+      difficulty: p.difficulty,
+      avatarUrl: p.avatarUrl,
+    })),
+  };
+}
+
+/** One template as the catalog shows it (missions add the caller's progress to it). */
+export function templateView(t: PracticeMissionTemplate): Template {
+  return {
+    id: t.id,
+    code: t.code,
+    title: t.title,
+    description: t.description,
+    category: t.category,
+    difficulty: t.difficulty,
+    personaId: t.personaId,
+    timeLimitSec: t.timeLimitSec,
+    maxMessages: t.maxMessages,
+    wordLimit: t.wordLimit,
+    passScore: t.passScore,
+    rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
+  };
+}
+
+export function templatesView(rows: PracticeMissionTemplate[]): TemplatesResponse {
+  return { ok: true, templates: rows.map(templateView) };
+}
