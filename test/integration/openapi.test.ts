@@ -2,7 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEMS } from '../../api/shared/operations.js';
+import { Router } from 'express';
+import { z } from 'zod';
+import { PROBLEMS, route, type Operation } from '../../api/shared/operations.js';
 import { createTestApp } from '../helpers/app.js';
 
 // Flags on: the flagged routes answer as documented instead of 404.
@@ -166,6 +168,45 @@ describe('GET /v1/openapi.json', () => {
           codes: expect.arrayContaining(codes),
         });
     }
+  });
+
+  it('gives every success response a body schema (only a 204 has none)', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const successes = Object.entries(op.responses).filter(([status]) => status < '300');
+        expect(successes.length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, response] of successes) {
+          const schemas = Object.values(response.content ?? {}) as { schema?: unknown }[];
+          expect({ at: `${method} ${path} ${status}`, bodies: schemas.length }).toEqual({
+            at: `${method} ${path} ${status}`,
+            bodies: status === '204' ? 0 : 1,
+          });
+          for (const body of schemas) expect(body.schema).toBeTypeOf('object');
+        }
+      }
+    }
+  });
+
+  it('refuses to declare a route without a success body schema', () => {
+    const declare = (ok: unknown) => {
+      route(Router(), { method: 'get', path: '/x', summary: 'x', ok } as Operation, (_req, res) => {
+        res.end();
+      });
+    };
+    expect(() => {
+      declare({ 200: 'Described in words only' });
+    }).toThrow(/GET \/x 200/);
+    expect(() => {
+      declare({ 200: { description: 'No schema' } });
+    }).toThrow(/no success body schema/);
+    expect(() => {
+      declare({});
+    }).toThrow(/no success response/);
+    expect(() => {
+      declare({ 204: { description: 'Gone', schema: z.object({}) } });
+    }).toThrow(/noContent/);
+    declare({ 200: { description: 'Ok', schema: z.object({ ok: z.literal(true) }) } });
+    declare({ 204: { description: 'Gone', noContent: true } });
   });
 
   it('never lists a 409 on /v1/chat/message (nothing there sends one)', () => {
