@@ -232,7 +232,10 @@ const AbSchema = z.object({
   winner: z.enum(['A', 'B']).nullable().meta({ description: 'null on a tie' }),
 });
 
-/** Fields of a COMPLETED session's `result` in the single view and in list items alike. */
+/**
+ * Fields of a COMPLETED session's `result` in the single view and in list items alike (a field
+ * only the single view shows goes into SessionResultSchema).
+ */
 const resultFields = {
   score: int,
   isSuccess: z.boolean(),
@@ -253,7 +256,10 @@ export const SessionListResultSchema = z
   .object({ ...resultFields, aiCore: AiCoreSummary })
   .meta({ id: 'SessionListResult', description: 'The result without per-message AI output' });
 
-/** Fields of a session in the single view and in list items alike. */
+/**
+ * Fields of a session in the single view and in list items alike (a field only the single view
+ * shows goes into SessionViewSchema).
+ */
 const viewFields = {
   sessionId: z.string(),
   status: SessionStatus,

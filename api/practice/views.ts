@@ -17,7 +17,7 @@ interface StoredSummary {
   ab: Result['ab'];
   transcript: string | null;
 }
-type StoredCore = Result['aiCore'] & { run?: Result['aiCore']['run'] };
+type StoredCore = Omit<Result['aiCore'], 'run'> & { run?: Result['aiCore']['run'] };
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED']);
 export const isTerminal = (s: Pick<PracticeSession, 'status'>) => TERMINAL.has(s.status);
