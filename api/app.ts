@@ -18,6 +18,7 @@ import { bullBoard, BULL_BOARD_PATH } from './ops/bull-board.js';
 import { createApiMetrics, metricsEndpoint } from './ops/metrics.js';
 import { metricsAccess } from '../shared/metrics-access.js';
 import { openApiDocument } from './ops/openapi.js';
+import { MetricsText, OpenApiDocumentSchema } from './ops/schemas.js';
 import { profileRoutes } from './profile/routes.js';
 import { mountDocumented, type Operation } from './shared/operations.js';
 import { statsRoutes } from './stats/routes.js';
@@ -48,19 +49,28 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(metrics.measure);
   // Production without METRICS_TOKEN: not mounted, so /metrics answers 404 (API.md).
-  const metricsAccessRule = metricsAccess(deps.config);
-  if (metricsAccessRule.kind !== 'off') {
-    app.get('/metrics', metricsEndpoint(metrics.registry, metricsAccessRule));
-  }
   // Filled below as the routers are mounted; the document is built on first request.
   const operations: Operation[] = [
     {
       method: 'get',
       path: '/v1/openapi.json',
       summary: 'This document',
-      ok: { 200: 'OpenAPI 3.1' },
+      ok: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
     },
   ];
+  const metricsAccessRule = metricsAccess(deps.config);
+  if (metricsAccessRule.kind !== 'off') {
+    app.get('/metrics', metricsEndpoint(metrics.registry, metricsAccessRule));
+    operations.push({
+      method: 'get',
+      path: '/metrics',
+      summary: 'Prometheus metrics (with METRICS_TOKEN set: `Authorization: Bearer <token>`)',
+      ok: {
+        200: { description: 'Metrics', schema: MetricsText, contentType: 'text/plain' },
+      },
+      ...(metricsAccessRule.kind === 'token' ? { problems: ['AUTH_INVALID' as const] } : {}),
+    });
+  }
   let document: object | undefined;
   app.get('/v1/openapi.json', (_req, res) => {
     document ??= openApiDocument(operations);

@@ -11,7 +11,7 @@ import { failedAuthLimiters, readLimiter, userRateLimitKeys } from '../middlewar
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { exportDocument } from './export.js';
-import { DeleteAccountSchema } from './schemas.js';
+import { AccountExportSchema, DeleteAccountSchema } from './schemas.js';
 
 /** The caller's email and password hash, read once for the limiter and the password check. */
 interface Account {
@@ -37,7 +37,17 @@ export function accountRoutes(deps: AppDeps): Router {
       summary:
         'Everything stored about the caller as one JSON download (profile, wallet, stats, ledger, every session with its input, messages, result and stored audio, token metadata — never password or token hashes)',
       auth: true,
-      ok: { 200: 'Account export (attachment)' },
+      ok: {
+        200: {
+          description: 'Account export (attachment)',
+          schema: AccountExportSchema,
+          headers: {
+            'Content-Disposition': {
+              description: 'attachment; filename="socialgym-export-<date>.json"',
+            },
+          },
+        },
+      },
       problems: ['USER_NOT_FOUND', 'RATE_LIMITED'],
     },
     readLimiter(deps.config, deps.redis),
@@ -81,7 +91,7 @@ export function accountRoutes(deps: AppDeps): Router {
         'Delete the account and every row of it (sessions, messages, clips, ledger, tokens, idempotency keys, rate-limit keys); queued jobs finish as no-ops; the email can sign up again. A wrong password counts as a failed login of the account',
       auth: true,
       request: del,
-      ok: { 204: 'Deleted' },
+      ok: { 204: { description: 'Deleted', noContent: true } },
       problems: ['AUTH_INVALID', 'RATE_LIMITED'],
     },
     validate(del),

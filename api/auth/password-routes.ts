@@ -6,8 +6,14 @@ import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { changePassword } from './password-change.js';
 import { confirmPasswordReset, sendPasswordReset } from './password-reset.js';
-import { PasswordChangeSchema, ResetConfirmSchema, ResetRequestSchema } from './schemas.js';
-import { presentOk, presentTokenPair } from './views.js';
+import { OkResponse } from '../shared/responses.js';
+import {
+  PasswordChangeSchema,
+  ResetConfirmSchema,
+  ResetRequestSchema,
+  TokensResponse,
+} from './schemas.js';
+import { okView, tokensView } from './views.js';
 
 /** Password change and reset, on the auth router (whose responses are all `no-store`). */
 export function passwordRoutes(
@@ -27,7 +33,7 @@ export function passwordRoutes(
       auth: true,
       request: change,
       tokens: true,
-      ok: { 200: 'New token pair' },
+      ok: { 200: { description: 'New token pair', schema: TokensResponse } },
       problems: ['RATE_LIMITED'],
     },
     authenticated,
@@ -35,7 +41,7 @@ export function passwordRoutes(
     validate(change),
     async (_req, res) => {
       const tokens = await changePassword(deps, principalOf(res).id, inputOf(res, change).body);
-      res.json(presentTokenPair(tokens));
+      res.json(tokensView(tokens));
     },
   );
 
@@ -48,7 +54,7 @@ export function passwordRoutes(
       summary:
         'Email a single-use reset link (valid 30 minutes) if the account exists. Always 202, sent before any work on the account, so nothing tells whether it exists',
       request,
-      ok: { 202: 'Accepted' },
+      ok: { 202: { description: 'Accepted', schema: OkResponse } },
       problems: ['RATE_LIMITED'],
     },
     ...limits.resetRequest,
@@ -62,7 +68,7 @@ export function passwordRoutes(
         () => sendPasswordReset({ ...deps, logger }, email),
         { requestId: req.id },
       );
-      res.status(202).json(presentOk());
+      res.status(202).json(okView());
     },
   );
 
@@ -75,14 +81,14 @@ export function passwordRoutes(
       summary:
         'Set a new password with an emailed reset token (single use). Every token of the user stops working',
       request: confirm,
-      ok: { 200: 'Password changed' },
+      ok: { 200: { description: 'Password changed', schema: OkResponse } },
       problems: ['RESET_TOKEN_INVALID', 'RATE_LIMITED'],
     },
     limits.resetConfirm,
     validate(confirm),
     async (_req, res) => {
       await confirmPasswordReset(deps, inputOf(res, confirm).body);
-      res.json(presentOk());
+      res.json(okView());
     },
   );
 }

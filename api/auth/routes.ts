@@ -5,14 +5,18 @@ import { authLimiters } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { passwordRoutes } from './password-routes.js';
-import { LoginSchema, LogoutSchema, RefreshSchema, RevokeSchema, SignupSchema } from './schemas.js';
+import { OkResponse } from '../shared/responses.js';
+import {
+  AuthResponse,
+  LoginSchema,
+  LogoutSchema,
+  RefreshSchema,
+  RevokeSchema,
+  SignupSchema,
+  TokensResponse,
+} from './schemas.js';
 import * as auth from './service.js';
-
-const userView = (user: { id: string; email: string; createdAt: Date }) => ({
-  id: user.id,
-  email: user.email,
-  createdAt: user.createdAt.toISOString(),
-});
+import { authView, tokensView } from './views.js';
 
 export function authRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -33,7 +37,7 @@ export function authRoutes(deps: AppDeps): Router {
       summary: 'Create an account',
       request: signup,
       tokens: true,
-      ok: { 201: 'User and tokens' },
+      ok: { 201: { description: 'User and tokens', schema: AuthResponse } },
       problems: ['EMAIL_TAKEN', 'RATE_LIMITED'],
     },
     limits.signup,
@@ -41,7 +45,7 @@ export function authRoutes(deps: AppDeps): Router {
     async (_req, res) => {
       const { body } = inputOf(res, signup);
       const { user, ...tokens } = await auth.signup(deps, body);
-      res.status(201).json({ ok: true, user: userView(user), ...tokens });
+      res.status(201).json(authView(user, tokens));
     },
   );
 
@@ -55,14 +59,14 @@ export function authRoutes(deps: AppDeps): Router {
         'Sign in. Only wrong credentials (401) count toward the failed-login limits: per account and address, per address, and a slower per-account ceiling',
       request: login,
       tokens: true,
-      ok: { 200: 'User and tokens' },
+      ok: { 200: { description: 'User and tokens', schema: AuthResponse } },
       problems: ['AUTH_INVALID', 'RATE_LIMITED'],
     },
     ...limits.login,
     validate(login),
     async (_req, res) => {
       const { user, ...tokens } = await auth.login(deps, inputOf(res, login).body);
-      res.json({ ok: true, user: userView(user), ...tokens });
+      res.json(authView(user, tokens));
     },
   );
 
@@ -76,7 +80,7 @@ export function authRoutes(deps: AppDeps): Router {
         'Rotate a refresh token. Presented again within REFRESH_REUSE_GRACE_SEC (20 s) of its rotation it answers the same successor; later, AUTH_REFRESH_REUSED revokes the family and ends the access tokens',
       request: refresh,
       tokens: true,
-      ok: { 200: 'New token pair' },
+      ok: { 200: { description: 'New token pair', schema: TokensResponse } },
       problems: [
         'AUTH_REFRESH_INVALID',
         'AUTH_REFRESH_EXPIRED',
@@ -88,7 +92,7 @@ export function authRoutes(deps: AppDeps): Router {
     validate(refresh),
     async (_req, res) => {
       const tokens = await auth.refresh(deps, inputOf(res, refresh).body.refreshToken);
-      res.json({ ok: true, ...tokens });
+      res.json(tokensView(tokens));
     },
   );
 
@@ -101,7 +105,7 @@ export function authRoutes(deps: AppDeps): Router {
       summary: 'End all access tokens and a refresh family',
       auth: true,
       request: logout,
-      ok: { 200: 'Signed out' },
+      ok: { 200: { description: 'Signed out', schema: OkResponse } },
     },
     authenticated,
     validate(logout),
@@ -120,7 +124,7 @@ export function authRoutes(deps: AppDeps): Router {
       summary: 'Revoke a user (self, or any user for admins)',
       auth: true,
       request: revoke,
-      ok: { 200: 'Revoked' },
+      ok: { 200: { description: 'Revoked', schema: OkResponse } },
       problems: ['FORBIDDEN', 'USER_NOT_FOUND'],
     },
     authenticated,

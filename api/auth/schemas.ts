@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Timestamp, okWith } from '../shared/responses.js';
 
 /** An IANA time zone name that this runtime knows (e.g. "Europe/Berlin"). */
 export const timeZone = z
@@ -76,11 +77,24 @@ export const ResetConfirmSchema = z.strictObject({
 });
 export type ResetConfirmInput = z.infer<typeof ResetConfirmSchema>;
 
-/** Success bodies (responses), for the presenters in views.ts and the OpenAPI document. */
-export const TokenPairSchema = z.object({
-  ok: z.literal(true),
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  expiresIn: z.number().int(),
+// ---- Responses (typed presenters in views.ts; shown in the OpenAPI document)
+
+const tokenFields = {
+  accessToken: z.string().meta({ description: 'JWT for `Authorization: Bearer`' }),
+  refreshToken: z.string().meta({ description: 'Opaque; single use (rotated by /refresh)' }),
+  expiresIn: z.number().int().meta({ description: 'Access token lifetime in seconds' }),
+};
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), createdAt: Timestamp })
+  .meta({ id: 'User' });
+
+/** Signup (201) and login (200). */
+export const AuthResponse = okWith({ user: UserSchema, ...tokenFields }).meta({
+  id: 'AuthResponse',
 });
-export const OkSchema = z.object({ ok: z.literal(true) });
+export type AuthResponse = z.infer<typeof AuthResponse>;
+
+/** A new token pair (refresh). */
+export const TokensResponse = okWith(tokenFields).meta({ id: 'TokensResponse' });
+export type TokensResponse = z.infer<typeof TokensResponse>;

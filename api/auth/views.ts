@@ -1,9 +1,25 @@
-import type { z } from 'zod';
-import type { OkSchema, TokenPairSchema } from './schemas.js';
-import type { TokenPair } from './service.js';
+import type { User } from '../../shared/db.js';
+import type { OkResponse } from '../shared/responses.js';
+import type { AuthResponse, TokensResponse } from './schemas.js';
 
-/** A new token pair (password change). */
-export function presentTokenPair(tokens: TokenPair): z.infer<typeof TokenPairSchema> {
+type Tokens = Omit<TokensResponse, 'ok'>;
+
+/** Signup and login: the user and a token pair. */
+export function authView(
+  user: Pick<User, 'id' | 'email' | 'createdAt'>,
+  tokens: Tokens,
+): AuthResponse {
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, createdAt: user.createdAt.toISOString() },
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresIn: tokens.expiresIn,
+  };
+}
+
+/** A rotated (or new) token pair. */
+export function tokensView(tokens: Tokens): TokensResponse {
   return {
     ok: true,
     accessToken: tokens.accessToken,
@@ -13,6 +29,6 @@ export function presentTokenPair(tokens: TokenPair): z.infer<typeof TokenPairSch
 }
 
 /** An accepted or completed request with nothing more to say. */
-export function presentOk(): z.infer<typeof OkSchema> {
+export function okView(): OkResponse {
   return { ok: true };
 }

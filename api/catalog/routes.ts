@@ -3,8 +3,8 @@ import type { AppDeps } from '../deps.js';
 import { requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
-import { TemplatesQuerySchema } from './schemas.js';
-import { templateView } from './views.js';
+import { PersonasResponse, TemplatesQuerySchema, TemplatesResponse } from './schemas.js';
+import { personasView, templatesView } from './views.js';
 
 /** Seeded catalog reads: active personas and mission templates. */
 export function catalogRoutes(deps: AppDeps): Router {
@@ -19,7 +19,7 @@ export function catalogRoutes(deps: AppDeps): Router {
       path: '/personas',
       summary: 'Active personas',
       auth: true,
-      ok: { 200: 'Personas' },
+      ok: { 200: { description: 'Personas', schema: PersonasResponse } },
     },
     auth,
     async (_req, res) => {
@@ -27,19 +27,7 @@ export function catalogRoutes(deps: AppDeps): Router {
         where: { active: true },
         orderBy: { code: 'asc' },
       });
-      res.json({
-        ok: true,
-        personas: personas.map((p) => ({
-          id: p.id,
-          code: p.code,
-          name: p.name,
-          shortLabel: p.shortLabel,
-          description: p.description,
-          style: p.style,
-          difficulty: p.difficulty,
-          avatarUrl: p.avatarUrl,
-        })),
-      });
+      res.json(personasView(personas));
     },
   );
 
@@ -52,7 +40,7 @@ export function catalogRoutes(deps: AppDeps): Router {
       summary: 'Active mission templates',
       auth: true,
       request: templates,
-      ok: { 200: 'Templates' },
+      ok: { 200: { description: 'Templates', schema: TemplatesResponse } },
     },
     auth,
     validate(templates),
@@ -62,10 +50,7 @@ export function catalogRoutes(deps: AppDeps): Router {
         where: { active: true, ...(category ? { category } : {}) },
         orderBy: [{ category: 'asc' }, { difficulty: 'asc' }, { code: 'asc' }],
       });
-      res.json({
-        ok: true,
-        templates: rows.map(templateView),
-      });
+      res.json(templatesView(rows));
     },
   );
 

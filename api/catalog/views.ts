@@ -1,7 +1,7 @@
-import type { PracticeMissionTemplate } from '../../shared/db.js';
-import type { TemplateView } from './schemas.js';
+import type { AiPersona, PracticeMissionTemplate } from '../../shared/db.js';
+import type { PersonasResponse, Template, TemplatesResponse } from './schemas.js';
 
-/** The template columns a view shows. */
+/** The template columns a view shows (missions read only these). */
 export type TemplateRow = Pick<
   PracticeMissionTemplate,
   | 'id'
@@ -20,8 +20,24 @@ export type TemplateRow = Pick<
   | 'rewardGems'
 >;
 
-/** A mission template as `/v1/templates` and `/v1/missions` show it. */
-export function templateView(t: TemplateRow): TemplateView {
+export function personasView(personas: AiPersona[]): PersonasResponse {
+  return {
+    ok: true,
+    personas: personas.map((p) => ({
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      shortLabel: p.shortLabel,
+      description: p.description,
+      style: p.style,
+      difficulty: p.difficulty,
+      avatarUrl: p.avatarUrl,
+    })),
+  };
+}
+
+/** One template as `/v1/templates` shows it (`/v1/missions` adds the caller's progress). */
+export function templateView(t: TemplateRow): Template {
   return {
     id: t.id,
     code: t.code,
@@ -36,4 +52,8 @@ export function templateView(t: TemplateRow): TemplateView {
     passScore: t.passScore,
     rewards: { xp: t.rewardXp, coins: t.rewardCoins, gems: t.rewardGems },
   };
+}
+
+export function templatesView(rows: PracticeMissionTemplate[]): TemplatesResponse {
+  return { ok: true, templates: rows.map(templateView) };
 }

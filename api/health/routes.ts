@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { sendProblem } from '../middleware/problem.js';
 import { route } from '../shared/operations.js';
+import { LivenessResponse, ReadinessResponse, type Checks } from './schemas.js';
+import { livenessView, readinessView } from './views.js';
 
 /** How long a readiness probe waits for each dependency. */
 const CHECK_TIMEOUT_MS = 1500;
@@ -32,9 +34,14 @@ export function healthRoutes(deps: AppDeps): Router {
 
   route(
     router,
-    { method: 'get', path: '/', summary: 'Liveness', ok: { 200: 'Up' } },
+    {
+      method: 'get',
+      path: '/',
+      summary: 'Liveness',
+      ok: { 200: { description: 'Up', schema: LivenessResponse } },
+    },
     (_req, res) => {
-      res.json({ ok: true, status: 'up' });
+      res.json(livenessView());
     },
   );
 
@@ -44,7 +51,7 @@ export function healthRoutes(deps: AppDeps): Router {
       method: 'get',
       path: '/ready',
       summary: 'Readiness (Postgres and Redis)',
-      ok: { 200: 'Ready' },
+      ok: { 200: { description: 'Ready', schema: ReadinessResponse } },
       problems: ['NOT_READY'],
     },
     async (_req, res) => {
@@ -52,9 +59,9 @@ export function healthRoutes(deps: AppDeps): Router {
         check(() => deps.prisma.$queryRaw`SELECT 1`),
         check(() => deps.redis.ping()),
       ]);
-      const checks = { db, redis };
+      const checks: Checks = { db, redis };
       if (db === 'up' && redis === 'up') {
-        res.json({ ok: true, checks });
+        res.json(readinessView());
         return;
       }
       const failed = Object.entries(checks)

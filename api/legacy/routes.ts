@@ -7,13 +7,22 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { notFoundRoute } from '../middleware/problem.js';
 import { inputOf, validate } from '../middleware/validate.js';
-import { route } from '../shared/operations.js';
+import { route, type HeaderDoc } from '../shared/operations.js';
 import { idempotencyGate, submitPractice } from '../practice/submit.js';
 import { dashboardHandler } from '../stats/routes.js';
-import { ChatMessageSchema } from './schemas.js';
+import { QUEUED_RESPONSES } from '../practice/schemas.js';
+import { DashboardResponse } from '../stats/schemas.js';
+import { ChatMessageResponse, ChatMessageSchema, PowerupsResponse } from './schemas.js';
+import { chatMessageView, powerupsView, type AppendedMessage } from './views.js';
 
 /** When the deprecated dashboard aliases go away (RFC 8594 Sunset, an HTTP date). */
 const SUNSET = 'Wed, 30 Jun 2027 00:00:00 GMT';
+
+const DEPRECATION_HEADERS: Record<string, HeaderDoc> = {
+  Deprecation: { description: 'Always `true`' },
+  Sunset: { description: 'When the alias goes away (HTTP date)' },
+  Link: { description: '`</v1/stats/dashboard>; rel="successor-version"`' },
+};
 
 const deprecated: RequestHandler = (_req, res, next) => {
   res.setHeader('Deprecation', 'true');
@@ -46,14 +55,6 @@ export const MOCK_CONVERSATION = [
     content: "A wonky mug has character. Let's test it over coffee on Sunday?",
   },
 ];
-
-interface AppendedMessage {
-  id: string;
-  index: number;
-  role: 'USER';
-  content: string;
-  createdAt: Date;
-}
 
 /**
  * Appends a USER message in one statement: the index comes from the session row
@@ -94,7 +95,13 @@ export function legacyRoutes(deps: AppDeps): Router {
         path,
         summary: 'Deprecated alias of /v1/stats/dashboard',
         auth: true,
-        ok: { 200: 'Dashboard' },
+        ok: {
+          200: {
+            description: 'Dashboard (deprecated: see the Link header)',
+            schema: DashboardResponse,
+            headers: DEPRECATION_HEADERS,
+          },
+        },
         problems: ['USER_NOT_FOUND'],
       },
       auth,
@@ -111,7 +118,7 @@ export function legacyRoutes(deps: AppDeps): Router {
       summary: 'Dev only (ENABLE_DEV_ROUTES, else 404): run the pipeline on a sample',
       auth: true,
       idempotent: true,
-      ok: { 202: 'Queued', 200: 'Replay of a finished session' },
+      ok: QUEUED_RESPONSES,
       problems: ['ROUTE_NOT_FOUND', 'RATE_LIMITED'],
     },
     flag(deps.config.ENABLE_DEV_ROUTES),
@@ -134,7 +141,7 @@ export function legacyRoutes(deps: AppDeps): Router {
       summary: 'FEATURE_CHAT (else 404): append a USER message to an own session',
       auth: true,
       request: chat,
-      ok: { 201: 'Appended' },
+      ok: { 201: { description: 'Appended', schema: ChatMessageResponse } },
       problems: ['ROUTE_NOT_FOUND', 'SESSION_NOT_FOUND'],
     },
     flag(deps.config.FEATURE_CHAT),
@@ -152,17 +159,7 @@ export function legacyRoutes(deps: AppDeps): Router {
       const stored = StoredInputSchema.safeParse(session.input);
       const firstFree = stored.success ? conversationOf(stored.data).length : 0;
       const message = await appendMessage(deps.prisma, sessionId, content, firstFree);
-      res.status(201).json({
-        ok: true,
-        message: {
-          id: message.id,
-          sessionId,
-          index: message.index,
-          role: message.role,
-          content: message.content,
-          createdAt: message.createdAt.toISOString(),
-        },
-      });
+      res.status(201).json(chatMessageView(sessionId, message));
     },
   );
 
@@ -173,7 +170,7 @@ export function legacyRoutes(deps: AppDeps): Router {
       path: '/powerups/available',
       summary: 'FEATURE_POWERUPS (else 404): the power-up catalog',
       auth: true,
-      ok: { 200: 'Power-ups' },
+      ok: { 200: { description: 'Power-ups', schema: PowerupsResponse } },
       problems: ['ROUTE_NOT_FOUND'],
     },
     flag(deps.config.FEATURE_POWERUPS),
@@ -189,22 +186,7 @@ export function legacyRoutes(deps: AppDeps): Router {
           include: { powerUpType: { select: { code: true } } },
         }),
       ]);
-      res.json({
-        ok: true,
-        powerups: types.map((t) => ({
-          code: t.code,
-          name: t.name,
-          description: t.description,
-          gemCost: t.gemCost,
-          maxUsesPerSession: t.maxUsesPerSession,
-        })),
-        usages: usages.map((u) => ({
-          id: u.id,
-          code: u.powerUpType.code,
-          sessionId: u.sessionId,
-          createdAt: u.createdAt.toISOString(),
-        })),
-      });
+      res.json(powerupsView(types, usages));
     },
   );
 

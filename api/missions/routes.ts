@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
-import { MissionsQuerySchema } from './schemas.js';
+import { MissionsQuerySchema, MissionsResponseSchema } from './schemas.js';
 import { missionsView } from './views.js';
 
 /** The active mission templates with the caller's progress (written only by the apply). */
@@ -21,7 +21,7 @@ export function missionRoutes(deps: AppDeps): Router {
       summary: 'Active mission templates with the caller’s progress',
       auth: true,
       request: missions,
-      ok: { 200: 'Missions' },
+      ok: { 200: { description: 'Missions', schema: MissionsResponseSchema } },
     },
     validate(missions),
     async (_req, res) => {

@@ -6,30 +6,21 @@ import {
 import { z } from 'zod';
 import {
   PROBLEMS,
+  assertDescribed,
   openApiPath,
   problemsOf,
   type Operation,
   type ProblemCode,
+  type Success,
 } from '../shared/operations.js';
+import { Problem } from '../shared/responses.js';
 
 /**
- * The OpenAPI 3.1 document, generated from the operations the routers declare with `route()` (the
- * same zod schemas that validate requests). Response bodies are described in words here and in
- * API.md; errors share one problem+json schema, narrowed per status to the codes the route answers.
+ * The OpenAPI 3.1 document, generated from the operations the routers declare with `route()`: the
+ * same zod schemas validate requests and type the presenters that shape success bodies. Errors
+ * share one problem+json schema (`Problem`), narrowed per status to the codes the route answers
+ * there (an `enum` on `code`, so a generated client knows them; also listed in the description).
  */
-
-const Problem = z
-  .object({
-    ok: z.literal(false),
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().meta({ description: 'Stable UPPER_SNAKE error code' }),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    requestId: z.string(),
-  })
-  .meta({ id: 'Problem' });
 
 const IdempotencyHeader = z.object({
   'idempotency-key': z
@@ -40,9 +31,42 @@ const IdempotencyHeader = z.object({
 });
 
 /** Responses carrying tokens are never stored by a cache. */
-const noStore: ResponseConfig['headers'] = {
-  'Cache-Control': { schema: { type: 'string', enum: ['no-store'] } },
+const noStore = {
+  'Cache-Control': { schema: { type: 'string' as const, enum: ['no-store'] } },
 };
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'string' as const },
+  },
+};
+
+/** A success response: its body schema under its content type, and its headers. */
+function successResponse(success: Success, tokens: boolean): ResponseConfig {
+  const headers: NonNullable<ResponseConfig['headers']> = {
+    ...(tokens ? noStore : {}),
+    ...Object.fromEntries(
+      Object.entries(success.headers ?? {}).map(([name, h]) => [
+        name,
+        { description: h.description, schema: { type: 'string' as const } },
+      ]),
+    ),
+  };
+  return {
+    description: success.description,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(success.schema
+      ? {
+          content: {
+            [('contentType' in success && success.contentType) || 'application/json']: {
+              schema: success.schema,
+            },
+          },
+        }
+      : {}),
+  };
+}
 
 /** Operations declared more than once for one method and path (voice: multipart, then JSON). */
 function merged(operations: readonly Operation[]): Operation[] {
@@ -78,15 +102,17 @@ export function openApiDocument(operations: readonly Operation[]): object {
     bearerFormat: 'JWT',
   });
   for (const op of merged(operations)) {
+    assertDescribed(op);
     const responses: Record<number, ResponseConfig> = {};
-    for (const [status, description] of Object.entries(op.ok))
-      responses[Number(status)] = { description, ...(op.tokens ? { headers: noStore } : {}) };
+    for (const [status, success] of Object.entries<Success | undefined>(op.ok))
+      if (success) responses[Number(status)] = successResponse(success, op.tokens === true);
     const byStatus = new Map<number, ProblemCode[]>();
     for (const code of problemsOf(op))
       byStatus.set(PROBLEMS[code], [...(byStatus.get(PROBLEMS[code]) ?? []), code]);
     for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[status] = {
         description: `Problem details: ${codes.join(', ')}`,
+        ...(status === 429 || status === 503 ? { headers: retryAfter } : {}),
         content: {
           'application/problem+json': {
             // allOf: the shared Problem, its code narrowed to what this route answers here.

@@ -12,7 +12,10 @@ import { route, type ProblemCode } from '../shared/operations.js';
 import { listSessions } from '../../shared/sessions/list.js';
 import {
   AbSessionSchema,
+  QUEUED_RESPONSES,
+  SessionPageSchema,
   SessionParamsSchema,
+  SessionViewSchema,
   SessionsQuerySchema,
   TextSessionSchema,
   VoiceAudioFormSchema,
@@ -27,7 +30,7 @@ import {
   templateLimitsCache,
 } from './submit.js';
 import { sessionListRequest } from './list-query.js';
-import { isTerminal, sessionListItem, sessionView } from './views.js';
+import { isTerminal, sessionPageView, sessionView } from './views.js';
 import { badRequest } from '../../shared/errors.js';
 
 export function practiceRoutes(deps: AppDeps): Router {
@@ -44,7 +47,7 @@ export function practiceRoutes(deps: AppDeps): Router {
     'TEMPLATE_NOT_FOUND',
     'TEMPLATE_LIMIT_EXCEEDED',
   ];
-  const queued = { 202: 'Queued', 200: 'Replay of a finished session' };
+  const queued = QUEUED_RESPONSES;
 
   const text = { body: TextSessionSchema };
   route(
@@ -200,7 +203,7 @@ export function practiceRoutes(deps: AppDeps): Router {
       summary: 'One session (long-poll with waitMs)',
       auth: true,
       request: { ...one, params: SessionParamsSchema },
-      ok: { 200: 'Session view' },
+      ok: { 200: { description: 'Session view', schema: SessionViewSchema } },
       problems: ['SESSION_NOT_FOUND'],
     },
     validate(one),
@@ -238,7 +241,7 @@ export function practiceRoutes(deps: AppDeps): Router {
           session = await load();
         }
       }
-      res.json({ ok: true, ...sessionView(session) });
+      res.json(sessionView(session));
     },
   );
 
@@ -252,7 +255,7 @@ export function practiceRoutes(deps: AppDeps): Router {
         'The caller’s sessions, newest first, optionally filtered by mode, status and templateId (a cursor continues the filters of its page)',
       auth: true,
       request: list,
-      ok: { 200: 'Page of sessions' },
+      ok: { 200: { description: 'Page of sessions', schema: SessionPageSchema } },
       problems: ['RATE_LIMITED', 'INVALID_CURSOR'],
     },
     readLimiter(deps.config, deps.redis),
@@ -267,7 +270,7 @@ export function practiceRoutes(deps: AppDeps): Router {
         filter,
       });
       const { items, nextCursor } = page(rows, limit, scope);
-      res.json({ ok: true, items: items.map(sessionListItem), nextCursor });
+      res.json(sessionPageView(items, nextCursor));
     },
   );
 

@@ -194,7 +194,7 @@ async function answerExisting(
   });
   res.setHeader('Idempotent-Replayed', 'true');
   if (isTerminal(session)) {
-    res.status(200).json({ ok: true, ...sessionView(session) });
+    res.status(200).json(sessionView(session));
     return;
   }
   accepted(res, session, true);

@@ -3,8 +3,9 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
-import { PreferencesSchema } from './schemas.js';
-import { getProfile, profileView, updatePreferences } from './service.js';
+import { PreferencesSchema, ProfileResponse } from './schemas.js';
+import { getProfile, updatePreferences } from './service.js';
+import { profileView } from './views.js';
 
 export function profileRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -17,12 +18,12 @@ export function profileRoutes(deps: AppDeps): Router {
       path: '/',
       summary: 'The caller’s profile',
       auth: true,
-      ok: { 200: 'Profile' },
+      ok: { 200: { description: 'Profile', schema: ProfileResponse } },
       problems: ['USER_NOT_FOUND'],
     },
     async (_req, res) => {
       const user = await getProfile(deps.prisma, principalOf(res).id);
-      res.json({ ok: true, profile: profileView(user) });
+      res.json(profileView(user));
     },
   );
 
@@ -36,7 +37,7 @@ export function profileRoutes(deps: AppDeps): Router {
         'Update preferences and the display name (null removes it). A new timezone shows at once; streaks and daily reward limits count days in it from 24 hours after the change',
       auth: true,
       request: prefs,
-      ok: { 200: 'Profile' },
+      ok: { 200: { description: 'Profile', schema: ProfileResponse } },
       problems: ['PREFS_EMPTY', 'USER_NOT_FOUND'],
     },
     validate(prefs),
@@ -47,7 +48,7 @@ export function profileRoutes(deps: AppDeps): Router {
         inputOf(res, prefs).body,
         deps.clock(),
       );
-      res.json({ ok: true, profile: profileView(user) });
+      res.json(profileView(user));
     },
   );
 

@@ -12,20 +12,6 @@ const PATH_FOR: Record<NonNullable<PreferencesInput['attractedTo']>, PreferenceP
   UNKNOWN: 'UNKNOWN_PATH',
 };
 
-export function profileView(user: User) {
-  return {
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    gender: user.gender,
-    attractedTo: user.attractedTo,
-    preferencePath: user.preferencePath,
-    timezone: user.timezone,
-    tier: user.tier,
-    createdAt: user.createdAt.toISOString(),
-  };
-}
-
 export async function getProfile(prisma: PrismaClient, userId: string): Promise<User> {
   const user = await prisma.user.findUnique({ where: { id: userId } });
   if (!user) throw notFound('USER_NOT_FOUND', 'No such user');

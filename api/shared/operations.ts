@@ -56,7 +56,29 @@ export const IDEMPOTENCY_PROBLEMS: readonly ProblemCode[] = [
   'IDEMPOTENCY_KEY_REUSED',
 ];
 
-export type Method = 'get' | 'post' | 'patch' | 'delete';
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/** A response header the document describes (e.g. `Location`, `Content-Disposition`). */
+export interface HeaderDoc {
+  description: string;
+}
+
+/**
+ * A success response: a body schema (the presenter of the module is typed with the same schema,
+ * so the document and the handlers cannot drift), or none for a bodiless status (204).
+ */
+export type Success = {
+  description: string;
+  headers?: Record<string, HeaderDoc>;
+} & (
+  | {
+      /** The body; the zod response schema in the module's `schemas.ts`. */
+      schema: z.ZodType;
+      /** `application/json` unless given (e.g. Prometheus text). */
+      contentType?: string;
+    }
+  | { schema?: never; noContent: true }
+);
 
 /** One route as declared by its router: mounted with Express and described in OpenAPI. */
 export interface Operation {
@@ -74,15 +96,36 @@ export interface Operation {
   idempotent?: boolean;
   /** Success carries tokens: sent with `Cache-Control: no-store`. */
   tokens?: boolean;
-  ok: Record<number, string>;
+  /** Every success status with its body schema (or `noContent`); checked by `route()`. */
+  ok: Partial<Record<200 | 201 | 202 | 204, Success>>;
   /** Problem codes the handlers and route middleware answer, beyond those the flags imply. */
   problems?: ProblemCode[];
 }
 
 const declared = new WeakMap<object, Operation[]>();
 
+/**
+ * Refuses an operation whose success responses are not all described: at least one, each with a
+ * body schema, or `noContent` on a 204 (and only there). A typed client is generated from these.
+ */
+export function assertDescribed(op: Pick<Operation, 'method' | 'path' | 'ok'>): void {
+  const where = `${op.method.toUpperCase()} ${op.path}`;
+  const entries = Object.entries(op.ok) as [string, Success | undefined][];
+  if (entries.length === 0) throw new Error(`${where}: no success response declared`);
+  for (const [status, success] of entries) {
+    if (typeof success !== 'object' || typeof success.description !== 'string')
+      throw new Error(`${where} ${status}: a success response needs { description, schema }`);
+    const bodiless = 'noContent' in success && success.noContent;
+    if (status === '204' ? !bodiless : !success.schema)
+      throw new Error(
+        `${where} ${status}: ${status === '204' ? 'declare noContent' : 'no success body schema'}`,
+      );
+  }
+}
+
 /** Declares a route once: mounts its handlers on the router and records it for OpenAPI. */
 export function route(router: IRouter, op: Operation, ...handlers: RequestHandler[]): void {
+  assertDescribed(op);
   router[op.method](op.path, ...handlers);
   const ops = declared.get(router) ?? [];
   ops.push(op);

@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { notFound } from '../../shared/errors.js';
-import { walletView } from '../../shared/wallet/view.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { readLimiter } from '../middleware/rate-limit.js';
@@ -8,6 +7,8 @@ import { inputOf, validate } from '../middleware/validate.js';
 import { PageQuerySchema } from '../practice/schemas.js';
 import { route } from '../shared/operations.js';
 import { NEWEST_FIRST, afterCursor, decodeCursor, page } from '../shared/pagination.js';
+import { LedgerPage, WalletResponse } from './schemas.js';
+import { ledgerPageView, walletMeView } from './views.js';
 
 export function walletRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -20,7 +21,7 @@ export function walletRoutes(deps: AppDeps): Router {
       path: '/me',
       summary: 'The caller’s wallet',
       auth: true,
-      ok: { 200: 'Wallet' },
+      ok: { 200: { description: 'Wallet', schema: WalletResponse } },
       problems: ['USER_NOT_FOUND'],
     },
     async (_req, res) => {
@@ -28,10 +29,7 @@ export function walletRoutes(deps: AppDeps): Router {
         where: { userId: principalOf(res).id },
       });
       if (!wallet) throw notFound('USER_NOT_FOUND', 'No wallet');
-      res.json({
-        ok: true,
-        wallet: { ...walletView(wallet), updatedAt: wallet.updatedAt.toISOString() },
-      });
+      res.json(walletMeView(wallet));
     },
   );
 
@@ -44,7 +42,7 @@ export function walletRoutes(deps: AppDeps): Router {
       summary: 'The caller’s ledger, newest first',
       auth: true,
       request: list,
-      ok: { 200: 'Page of ledger entries' },
+      ok: { 200: { description: 'Page of ledger entries', schema: LedgerPage } },
       problems: ['RATE_LIMITED', 'INVALID_CURSOR'],
     },
     readLimiter(deps.config, deps.redis),
@@ -57,19 +55,7 @@ export function walletRoutes(deps: AppDeps): Router {
         take: limit + 1,
       });
       const { items, nextCursor } = page(rows, limit);
-      res.json({
-        ok: true,
-        items: items.map((e) => ({
-          id: e.id,
-          kind: e.kind,
-          xp: e.xp,
-          coins: e.coins,
-          gems: e.gems,
-          sessionId: e.sessionId,
-          createdAt: e.createdAt.toISOString(),
-        })),
-        nextCursor,
-      });
+      res.json(ledgerPageView(items, nextCursor));
     },
   );
 

@@ -2,7 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEMS } from '../../api/shared/operations.js';
+import { Router } from 'express';
+import { z } from 'zod';
+import { PROBLEMS, route, type Operation } from '../../api/shared/operations.js';
 import { createTestApp } from '../helpers/app.js';
 
 // Flags on: the flagged routes answer as documented instead of 404.
@@ -13,16 +15,17 @@ const on = createTestApp({
 });
 afterAll(() => on.close());
 
-interface ProblemResponse {
-  content: {
-    'application/problem+json': {
+interface DocResponse {
+  description: string;
+  content?: {
+    'application/problem+json'?: {
       schema: { allOf: [unknown, { properties: { code: { enum: string[] } } }] };
     };
-  };
+  } & Record<string, unknown>;
 }
 interface DocOperation {
   security?: unknown[];
-  responses: Record<string, ProblemResponse | { description: string }>;
+  responses: Record<string, DocResponse>;
 }
 type Doc = { paths: Record<string, Record<string, DocOperation>> };
 let doc: Doc;
@@ -32,10 +35,8 @@ beforeAll(async () => {
 
 /** Every problem code the document lists for one operation. */
 function documentedCodes(op: DocOperation): string[] {
-  return Object.values(op.responses).flatMap((r) =>
-    'content' in r
-      ? r.content['application/problem+json'].schema.allOf[1].properties.code.enum
-      : [],
+  return Object.values(op.responses).flatMap(
+    (r) => r.content?.['application/problem+json']?.schema.allOf[1].properties.code.enum ?? [],
   );
 }
 
@@ -66,9 +67,10 @@ function mounted(stack: Layer[], prefix = ''): string[] {
 }
 
 describe('GET /v1/openapi.json', () => {
-  it('documents every route mounted under /v1, and nothing else', () => {
+  it('documents every route mounted under /v1 and /metrics, and nothing else', () => {
     const stack = (on.app as unknown as { router: { stack: Layer[] } }).router.stack;
-    const routes = [...new Set(mounted(stack).filter((r) => r.split(' ')[1]?.startsWith('/v1/')))];
+    const documentable = (path = '') => path.startsWith('/v1/') || path === '/metrics';
+    const routes = [...new Set(mounted(stack).filter((r) => documentable(r.split(' ')[1])))];
     expect(routes.length).toBeGreaterThan(20);
     expect(new Set(documented())).toEqual(new Set(routes));
   });
@@ -91,9 +93,9 @@ describe('GET /v1/openapi.json', () => {
     for (const ops of Object.values(doc.paths)) {
       for (const op of Object.values(ops)) {
         for (const [status, response] of Object.entries(op.responses)) {
-          if (!('content' in response)) continue;
-          const codes = response.content['application/problem+json'].schema.allOf[1].properties.code
-            .enum as (keyof typeof PROBLEMS)[];
+          const problem = response.content?.['application/problem+json'];
+          if (!problem) continue;
+          const codes = problem.schema.allOf[1].properties.code.enum as (keyof typeof PROBLEMS)[];
           for (const code of codes)
             expect(`${code} ${String(PROBLEMS[code])}`).toBe(`${code} ${status}`);
         }
@@ -169,6 +171,45 @@ describe('GET /v1/openapi.json', () => {
           codes: expect.arrayContaining(codes),
         });
     }
+  });
+
+  it('gives every success response a body schema (only a 204 has none)', () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const successes = Object.entries(op.responses).filter(([status]) => status < '300');
+        expect(successes.length, `${method} ${path}`).toBeGreaterThan(0);
+        for (const [status, response] of successes) {
+          const schemas = Object.values(response.content ?? {}) as { schema?: unknown }[];
+          expect({ at: `${method} ${path} ${status}`, bodies: schemas.length }).toEqual({
+            at: `${method} ${path} ${status}`,
+            bodies: status === '204' ? 0 : 1,
+          });
+          for (const body of schemas) expect(body.schema).toBeTypeOf('object');
+        }
+      }
+    }
+  });
+
+  it('refuses to declare a route without a success body schema', () => {
+    const declare = (ok: unknown) => {
+      route(Router(), { method: 'get', path: '/x', summary: 'x', ok } as Operation, (_req, res) => {
+        res.end();
+      });
+    };
+    expect(() => {
+      declare({ 200: 'Described in words only' });
+    }).toThrow(/GET \/x 200/);
+    expect(() => {
+      declare({ 200: { description: 'No schema' } });
+    }).toThrow(/no success body schema/);
+    expect(() => {
+      declare({});
+    }).toThrow(/no success response/);
+    expect(() => {
+      declare({ 204: { description: 'Gone', schema: z.object({}) } });
+    }).toThrow(/noContent/);
+    declare({ 200: { description: 'Ok', schema: z.object({ ok: z.literal(true) }) } });
+    declare({ 204: { description: 'Gone', noContent: true } });
   });
 
   it('never lists a 409 on /v1/chat/message (nothing there sends one)', () => {
