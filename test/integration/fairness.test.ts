@@ -99,9 +99,11 @@ describe('session list', () => {
       const list = await request(t.app).get('/v1/practice/sessions?limit=1').set(user.auth);
       expect(list.status).toBe(200);
       const [item] = list.body.items as Record<string, unknown>[];
-      // The detail view minus `ok`, `result.ai` and `result.aiCore.messages`.
+      // The detail view minus `ok`, `conversation`, `result.ai` and `result.aiCore.messages`.
       const view = structuredClone(detail);
       delete view.ok;
+      expect(view.conversation).toBeDefined();
+      delete view.conversation;
       const result = view.result as { ai?: unknown; aiCore: { messages?: unknown } };
       expect(result.ai).toBeDefined();
       delete result.ai;
