@@ -1,7 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../middleware/auth.js';
-import type { AuthLimiters } from '../middleware/rate-limit.js';
+import { loadSignedInEmail, type AuthLimiters } from '../middleware/rate-limit.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { changePassword } from './password-change.js';
@@ -29,7 +29,7 @@ export function passwordRoutes(
       method: 'post',
       path: '/password',
       summary:
-        'Change the password. Every other token of the user stops working; the answer is a new pair. Wrong current passwords count like failed logins',
+        'Change the password. Every other token of the user stops working; the answer is a new pair. A wrong current password counts as a failed login of the account',
       auth: true,
       request: change,
       tokens: true,
@@ -37,6 +37,8 @@ export function passwordRoutes(
       problems: ['RATE_LIMITED'],
     },
     authenticated,
+    // The account's email first: wrong current passwords count as failed logins of it.
+    loadSignedInEmail(deps.prisma),
     ...limits.passwordChange,
     validate(change),
     async (_req, res) => {

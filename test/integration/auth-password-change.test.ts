@@ -170,8 +170,10 @@ describe('POST /v1/auth/password', () => {
   });
 });
 
-describe('wrong current passwords count like failed logins', () => {
+describe('wrong current passwords count as failed logins of the account', () => {
+  // Behind one proxy hop, so each request names its client address (X-Forwarded-For).
   const limited = createTestApp({
+    TRUST_PROXY: '1',
     RATE_LIMIT_LOGIN_PER_ACCOUNT_IP: '2',
     RATE_LIMIT_LOGIN_PER_IP: '100',
     RATE_LIMIT_LOGIN_PER_ACCOUNT: '5',
@@ -182,11 +184,23 @@ describe('wrong current passwords count like failed logins', () => {
     // Limits fail open while Redis is unreachable; wait for the connection so they count.
     if (limited.deps.redis.status !== 'ready') await once(limited.deps.redis, 'ready');
   });
-  const changeOn = (user: TestUser, currentPassword: string, newPassword: string) =>
+  const changeOn = (
+    user: TestUser,
+    currentPassword: string,
+    newPassword: string,
+    from = '203.0.113.1',
+  ) =>
     request(limited.app)
       .post('/v1/auth/password')
       .set(user.auth)
+      .set('X-Forwarded-For', from)
       .send({ currentPassword, newPassword });
+  const loginOn = (email: string, password: string, from = '203.0.113.1') =>
+    request(limited.app)
+      .post('/v1/auth/login')
+      .set('X-Forwarded-For', from)
+      .send({ email, password });
+  const profileOf = (user: TestUser) => request(limited.app).get('/v1/profile').set(user.auth);
 
   it('answer 429 RATE_LIMITED past the limit, even for the right password; others unaffected', async () => {
     const [user, other] = [await createUser(limited.app), await createUser(limited.app)];
@@ -199,8 +213,46 @@ describe('wrong current passwords count like failed logins', () => {
     expect(stopped.status).toBe(429);
     expect(stopped.body.code).toBe('RATE_LIMITED');
     expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await request(limited.app).get('/v1/profile').set(user.auth)).status).toBe(200);
+    expect((await profileOf(user)).status).toBe(200);
     // Another user is not limited by them.
     expect((await changeOn(other, other.password, 'new-password-2')).status).toBe(200);
+  });
+
+  it('share one budget per (account, address) with wrong logins, in either order', async () => {
+    // A wrong login, then a wrong current password: the account is stopped at that address,
+    // for logins and password changes alike, while another address still signs in.
+    const user = await createUser(limited.app);
+    expect((await loginOn(user.email, 'guess-1')).status).toBe(401);
+    expect((await changeOn(user, 'guess-2', 'new-password-1')).status).toBe(401);
+    expect((await loginOn(user.email, user.password)).status).toBe(429);
+    expect((await changeOn(user, user.password, 'new-password-1')).status).toBe(429);
+    expect((await loginOn(user.email, user.password, '203.0.113.2')).status).toBe(200);
+
+    // The other way round, for another account.
+    const second = await createUser(limited.app);
+    expect((await changeOn(second, 'guess-1', 'new-password-1')).status).toBe(401);
+    expect((await loginOn(second.email, 'guess-2')).status).toBe(401);
+    expect((await changeOn(second, second.password, 'new-password-1')).status).toBe(429);
+    expect((await loginOn(second.email, second.password)).status).toBe(429);
+    expect((await profileOf(second)).status).toBe(200);
+  });
+
+  it('share the per-account budget over all addresses with wrong logins', async () => {
+    // RATE_LIMIT_LOGIN_PER_ACCOUNT is 5: wrong passwords spread over addresses, through both
+    // doors, use it up together; the right password is then refused from anywhere.
+    const user = await createUser(limited.app);
+    for (let i = 0; i < 5; i++) {
+      const from = `198.51.100.${i + 1}`;
+      const res =
+        i % 2 === 0
+          ? await changeOn(user, `guess-${i}`, 'new-password-1', from)
+          : await loginOn(user.email, `guess-${i}`, from);
+      expect(res.status).toBe(401);
+    }
+    expect((await loginOn(user.email, user.password, '198.51.100.50')).status).toBe(429);
+    expect((await changeOn(user, user.password, 'new-password-1', '198.51.100.51')).status).toBe(
+      429,
+    );
+    expect((await profileOf(user)).status).toBe(200);
   });
 });
