@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import { retryOnConflict } from '../db-conflict.js';
 import type { PrismaClient } from '../db.js';
 import type { Logger } from '../logger.js';
 import { scoringJobId } from '../queue/contract.js';
@@ -31,6 +32,8 @@ export type DeletionOutcome =
  * half-way (it rolls back, nothing is lost), so the transaction may run this long.
  */
 const DELETE_TIMEOUT_MS = 60_000;
+/** Runs of the transaction when Postgres aborts it for a deadlock (see deleteAccount). */
+const DELETE_ATTEMPTS = 3;
 /** Keys asked for per SCAN step. */
 const SCAN_COUNT = 1000;
 
@@ -39,7 +42,11 @@ const SCAN_COUNT = 1000;
  * transaction locks the user's sessions, then the user row (FOR UPDATE), in the order the
  * worker's apply takes them (`sg_apply_session`: its session, then the user), so a deletion and an
  * apply of the same user serialise instead of deadlocking: an apply that ran first is deleted with
- * the rest, one that comes after finds its session gone ('missing') and writes nothing. The user
+ * the rest, one that comes after finds its session gone ('missing') and writes nothing. A session
+ * created and claimed after the sessions are locked is not among them: its apply can hold it and
+ * wait for the user row while the deletion, holding the user row, waits for it — a deadlock
+ * Postgres ends by aborting one side (40P01). When that is the deletion, it runs again (up to
+ * DELETE_ATTEMPTS times, nothing having been written), then sees the new session too. The user
  * row's deletion cascades (every foreign key to User and to PracticeSession is ON DELETE CASCADE:
  * sessions, their messages, clips, ledger and power-up rows; wallet, stats, refresh and reset
  * tokens, idempotency keys, mission progress). `passwordHash` is the hash the caller verified the
@@ -55,20 +62,8 @@ export async function deleteAccount(
   userId: string,
   opts: { passwordHash: string; keys: UserKeys },
 ): Promise<DeletionOutcome> {
-  const outcome = await deps.prisma.$transaction(
-    async (tx) => {
-      const sessions = await tx.$queryRaw<{ id: string; status: string }[]>`
-        SELECT "id", "status"::text AS "status" FROM "PracticeSession"
-        WHERE "userId" = ${userId} ORDER BY "id" FOR UPDATE`;
-      const [user] = await tx.$queryRaw<{ passwordHash: string }[]>`
-        SELECT "passwordHash" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
-      if (!user) return { kind: 'missing' } as const;
-      if (user.passwordHash !== opts.passwordHash) return { kind: 'password-changed' } as const;
-      await tx.$executeRaw`DELETE FROM "User" WHERE "id" = ${userId}`;
-      const unfinished = sessions.filter((s) => s.status === 'QUEUED' || s.status === 'PROCESSING');
-      return { kind: 'deleted', sessions: sessions.length, unfinished } as const;
-    },
-    { timeout: DELETE_TIMEOUT_MS },
+  const outcome = await retryOnConflict(DELETE_ATTEMPTS, () =>
+    deleteRows(deps.prisma, userId, opts.passwordHash),
   );
   if (outcome.kind !== 'deleted') return outcome;
   const log = deps.logger.child({ userId });
@@ -85,6 +80,25 @@ export async function deleteAccount(
   }
   log.info({ sessions: outcome.sessions }, 'account deleted');
   return { kind: 'deleted', sessions: outcome.sessions };
+}
+
+/** The transaction of deleteAccount: locks the sessions, then the user row, and deletes it. */
+function deleteRows(prisma: PrismaClient, userId: string, passwordHash: string) {
+  return prisma.$transaction(
+    async (tx) => {
+      const sessions = await tx.$queryRaw<{ id: string; status: string }[]>`
+        SELECT "id", "status"::text AS "status" FROM "PracticeSession"
+        WHERE "userId" = ${userId} ORDER BY "id" FOR UPDATE`;
+      const [user] = await tx.$queryRaw<{ passwordHash: string }[]>`
+        SELECT "passwordHash" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
+      if (!user) return { kind: 'missing' } as const;
+      if (user.passwordHash !== passwordHash) return { kind: 'password-changed' } as const;
+      await tx.$executeRaw`DELETE FROM "User" WHERE "id" = ${userId}`;
+      const unfinished = sessions.filter((s) => s.status === 'QUEUED' || s.status === 'PROCESSING');
+      return { kind: 'deleted', sessions: sessions.length, unfinished } as const;
+    },
+    { timeout: DELETE_TIMEOUT_MS },
+  );
 }
 
 /**
