@@ -8,6 +8,7 @@ import { unauthorized } from '../../shared/errors.js';
 import type { Redis } from '../../shared/redis.js';
 import { principalOf } from './auth.js';
 import { FallbackStore } from './fallback-store.js';
+import { accountDigest } from './rate-limit-keys.js';
 import { sendProblem } from './problem.js';
 
 interface LimitSpec {
@@ -95,9 +96,6 @@ const DECR_IF_PRESENT =
 
 const ip = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
 
-/** Accounts appear in Redis keys only as a digest (no email addresses in the limiter's keys). */
-const digest = (account: string) => createHash('sha256').update(account).digest('base64url');
-
 /**
  * The limits on failed authentication (API.md: logins, and Bull Board's admin login "like
  * logins"), counting only 401s:
@@ -120,7 +118,7 @@ export function failedAuthLimiters(
   const window = config.RATE_LIMIT_LOGIN_WINDOW;
   const noAccount = (req: Request, res: Response) =>
     (skip?.(req, res) ?? false) || accountOf(req, res) === null;
-  const account = (req: Request, res: Response) => digest(accountOf(req, res) ?? '');
+  const account = (req: Request, res: Response) => accountDigest(accountOf(req, res) ?? '');
   return [
     limiter(redis, prefix, {
       name: `${name}-ip`,
@@ -238,7 +236,7 @@ function resetLimiters(
         name: 'reset-account',
         limit: config.RATE_LIMIT_RESET_PER_ACCOUNT,
         windowSec,
-        key: (req) => digest(loginAccount(req) ?? ''),
+        key: (req) => accountDigest(loginAccount(req) ?? ''),
         skip: (req) => loginAccount(req) === null,
       }),
     ],
@@ -275,28 +273,4 @@ export function readLimiter(config: Config, redis: Redis): RequestHandler {
     windowSec: 60,
     key: (_req, res) => principalOf(res).id,
   });
-}
-
-/** Characters special to Redis glob patterns (SCAN MATCH), escaped to match themselves. */
-const escapeGlob = (s: string) => s.replace(/[*?[\]\\]/g, '\\$&');
-
-/**
- * The rate-limit keys in Redis that belong to one user (account deletion sweeps them): those keyed
- * by the user id (`…:rl:submit-user:<id>`) and those keyed by the digest of the account's email
- * (`…:rl:login-account:<digest>`, `…:rl:login-account-ip:<digest>:<ip>`). Per-address keys count
- * every account's attempts and are left alone. `match` is the SCAN pattern of every limiter key.
- */
-export function userRateLimitKeys(prefix: string, user: { id: string; email: string }) {
-  const base = `${prefix}:rl:`;
-  const owners = [user.id, digest(user.email)];
-  return {
-    match: `${escapeGlob(base)}*`,
-    owns: (key: string): boolean => {
-      if (!key.startsWith(base)) return false;
-      const rest = key.slice(base.length);
-      // `<limiter name>:<key>`; limiter names hold no colon.
-      const subject = rest.slice(rest.indexOf(':') + 1);
-      return owners.some((o) => subject === o || subject.startsWith(`${o}:`));
-    },
-  };
 }

@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import type { BackgroundTasks } from '../background.js';
 import { retryOnConflict } from '../db-conflict.js';
 import type { PrismaClient } from '../db.js';
 import type { Logger } from '../logger.js';
@@ -6,8 +7,12 @@ import { scoringJobId } from '../queue/contract.js';
 import type { ScoringQueue } from '../queue/producer.js';
 import type { Redis } from '../redis.js';
 
-/** Redis keys of the user: a SCAN pattern and the test each key it returns must pass. */
+/**
+ * Redis keys of the user: those whose names are known, and the rest — a SCAN pattern and the
+ * test each key it returns must pass.
+ */
 export interface UserKeys {
+  known: string[];
   match: string;
   owns: (key: string) => boolean;
 }
@@ -18,6 +23,8 @@ export interface DeletionDeps {
   /** Where the user's scoring jobs wait; those not yet running are removed. */
   scoringQueue: Pick<ScoringQueue, 'remove'>;
   logger: Logger;
+  /** Runs the SCAN for the user's keys after the answer. */
+  background: Pick<BackgroundTasks, 'run'>;
 }
 
 export type DeletionOutcome =
@@ -54,8 +61,10 @@ const SCAN_COUNT = 1000;
  *
  * After the commit, best effort (the rows are gone whatever Redis says): the scoring jobs of the
  * user's unfinished sessions are removed from the queue (a job already running finishes as a
- * no-op), and the user's rate-limit keys are swept (`keys`). Forgetting cached principals is the
- * API's part.
+ * no-op), and the user's rate-limit keys whose names are known are removed (`keys.known`). The
+ * others (keyed by client address too) are found by a SCAN of every limiter key, which walks the
+ * whole keyspace: it runs in the background, so the answer does not wait for it. Forgetting
+ * cached principals is the API's part.
  */
 export async function deleteAccount(
   deps: DeletionDeps,
@@ -74,10 +83,17 @@ export async function deleteAccount(
     log.warn({ err }, 'account deleted; could not remove its queued jobs (they will be no-ops)');
   }
   try {
-    await sweepKeys(deps.redis, opts.keys);
+    if (opts.keys.known.length > 0) await deps.redis.unlink(...opts.keys.known);
   } catch (err) {
-    log.warn({ err }, 'account deleted; could not sweep its rate-limit keys (they expire)');
+    log.warn({ err }, 'account deleted; could not remove its rate-limit keys (they expire)');
   }
+  deps.background.run('account key sweep', async () => {
+    try {
+      await sweepKeys(deps.redis, opts.keys);
+    } catch (err) {
+      log.warn({ err }, 'account deleted; could not sweep its rate-limit keys (they expire)');
+    }
+  });
   log.info({ sessions: outcome.sessions }, 'account deleted');
   return { kind: 'deleted', sessions: outcome.sessions };
 }

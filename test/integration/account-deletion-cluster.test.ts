@@ -60,6 +60,8 @@ describe('DELETE /v1/account on a 3-master Redis Cluster', () => {
       .send({ password: a.user.password });
     expect(res.status).toBe(204);
 
+    // The keys keyed by account and address are found by a SCAN after the answer.
+    await t.deps.background.idle();
     const after = await allKeys();
     expect(owned(after, a.user)).toEqual([]);
     expect(owned(after, b.user)).toEqual(keysB);

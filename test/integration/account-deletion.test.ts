@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userRateLimitKeys } from '../../api/middleware/rate-limit-keys.js';
 import { heuristicProvider, type AiCoreProvider } from '../../shared/ai/index.js';
 import type { Transcriber } from '../../shared/ai/openai/transcriber.js';
 import { scoringJobId } from '../../shared/queue/contract.js';
@@ -117,6 +118,16 @@ describe('DELETE /v1/account', () => {
 
       expect(await userRowCounts(deps.prisma, a.user.id)).toEqual(await zero());
       expect(await userRowCounts(deps.prisma, b.user.id)).toEqual(countsB);
+      // At the answer, the keys by user id or by account alone are gone (removed by name); those
+      // by account and address once the background SCAN has ended.
+      const byAddress = (k: string) => k.includes(`${accountDigest(a.user.email)}:`);
+      const { known } = userRateLimitKeys(deps.config.QUEUE_PREFIX, a.user);
+      expect(known).toEqual(
+        expect.arrayContaining(keysOf(keysBefore, a.user).filter((k) => !byAddress(k))),
+      );
+      expect(keysOf(await limiterKeys(), a.user).filter((k) => !byAddress(k))).toEqual([]);
+      expect(keysOf(keysBefore, a.user).filter(byAddress).length).toBeGreaterThan(0);
+      await deps.background.idle();
       const keysAfter = await limiterKeys();
       expect(keysOf(keysAfter, a.user)).toEqual([]);
       expect(keysOf(keysAfter, b.user)).toEqual(keysB);
