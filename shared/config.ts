@@ -140,6 +140,11 @@ const schema = z
     /** List reads (sessions, ledger) per user per minute (429 RATE_LIMITED past it). */
     RATE_LIMIT_READS_PER_USER: z.coerce.number().int().min(1).default(120),
     /**
+     * Account exports (GET /v1/account/export: every row and stored clip of the user, a heavy
+     * read) per user per hour (429 RATE_LIMITED past it).
+     */
+    RATE_LIMIT_EXPORTS_PER_USER: z.coerce.number().int().min(1).default(5),
+    /**
      * Scoring order: `fair` queues each session behind every other user's sessions with fewer in
      * flight (BullMQ job priority = the user's sessions already waiting + 1), so one user's backlog
      * cannot starve others; `fifo` scores strictly in arrival order.

@@ -7,7 +7,7 @@ import { loadAccountHead } from '../../shared/users/account-export.js';
 import { checkPassword } from '../auth/passwords.js';
 import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
-import { failedAuthLimiters, readLimiter } from '../middleware/rate-limit.js';
+import { exportLimiter, failedAuthLimiters } from '../middleware/rate-limit.js';
 import { userRateLimitKeys } from '../middleware/rate-limit-keys.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
@@ -51,7 +51,7 @@ export function accountRoutes(deps: AppDeps): Router {
       },
       problems: ['USER_NOT_FOUND', 'RATE_LIMITED'],
     },
-    readLimiter(deps.config, deps.redis),
+    exportLimiter(deps.config, deps.redis),
     async (req, res) => {
       const userId = principalOf(res).id;
       const head = await loadAccountHead(deps.prisma, userId);

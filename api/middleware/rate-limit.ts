@@ -274,3 +274,16 @@ export function readLimiter(config: Config, redis: Redis): RequestHandler {
     key: (_req, res) => principalOf(res).id,
   });
 }
+
+/**
+ * Account exports per user per hour: each reads every row and stored clip of the user, far more
+ * than a list page. Behind requireAuth.
+ */
+export function exportLimiter(config: Config, redis: Redis): RequestHandler {
+  return limiter(redis, config.QUEUE_PREFIX, {
+    name: 'export-user',
+    limit: config.RATE_LIMIT_EXPORTS_PER_USER,
+    windowSec: 60 * 60,
+    key: (_req, res) => principalOf(res).id,
+  });
+}

@@ -20,7 +20,7 @@ const jwtSecret = randomBytes(32).toString('base64url');
 
 /**
  * A test configuration: the worker's database, local Redis, fast bcrypt, silent logs, no per-user
- * submit, in-flight or read limits and no event-loop overload limit.
+ * submit, in-flight, read or export limits and no event-loop overload limit.
  */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
@@ -36,6 +36,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     RATE_LIMIT_SUBMITS_PER_USER: '100000',
     SUBMIT_MAX_IN_FLIGHT_PER_USER: '100000',
     RATE_LIMIT_READS_PER_USER: '100000',
+    RATE_LIMIT_EXPORTS_PER_USER: '100000',
     OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '100000',
     ...overrides,
   });
