@@ -83,7 +83,14 @@ async function* keyset<T extends { id: string }>(
 
 const ROW_ORDER = { id: 'asc' } as const;
 
-/** The per-user tables read row by row; each yields in id (creation) order. */
+/**
+ * The per-user tables read row by row; each yields in id order, the stable order the keyset pages
+ * need — not creation order in general. Ids made by Prisma (`uuid(7)`: tokens, idempotency keys,
+ * power-up usages, sessions) are UUIDv7, time-ordered to the millisecond (and across processes
+ * only as far as their clocks agree); those made in SQL by the apply (sg_apply_session and the
+ * functions it calls, with `gen_random_uuid()`: ledger entries, mission progress, chat messages)
+ * are random UUIDv4. Each row carries its `createdAt` for chronology.
+ */
 export function accountRows(prisma: PrismaClient, userId: string, sizes: ExportPageSizes = {}) {
   const size = sizes.rows ?? ROW_PAGE_SIZE;
   return {
