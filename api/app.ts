@@ -55,6 +55,7 @@ export function buildApp(deps: AppDeps): Express {
       method: 'get',
       path: '/v1/openapi.json',
       summary: 'This document',
+      database: false,
       ok: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
     },
   ];
@@ -65,6 +66,7 @@ export function buildApp(deps: AppDeps): Express {
       method: 'get',
       path: '/metrics',
       summary: 'Prometheus metrics (with METRICS_TOKEN set: `Authorization: Bearer <token>`)',
+      database: false,
       ok: {
         200: { description: 'Metrics', schema: MetricsText, contentType: 'text/plain' },
       },
