@@ -12,8 +12,8 @@ declare module 'node:http' {
 }
 
 /**
- * Request logging as pino-http did it — one "request completed" line per answer at info (error
- * with the error for a 5xx), bound to the serialised request and its id — but lazy: the child
+ * Request logging as pino-http did it — one "request completed" line per answer at info ("request
+ * errored", with the error, for a 5xx), bound to the serialised request and its id — but lazy: the child
  * logger (which serialises the request, headers redacted) is built only when something is
  * logged, so a request that logs nothing at the configured level costs no serialisation. Lines
  * logged after requireAuth carry the caller's userId. Health checks are not logged.
@@ -54,12 +54,13 @@ export function requestLog(logger: Logger): RequestHandler {
       res.removeListener('close', done);
       const err = (res as { err?: unknown }).err;
       const failed = err !== undefined || res.statusCode >= 500;
-      const level = failed ? 'error' : 'info';
-      if (!base.isLevelEnabled(level)) return;
+      // At info like pino-http: an unexpected error is logged at error by the error handler, and
+      // an expected 503 (database unreachable, overload) must not page anyone.
+      if (!base.isLevelEnabled('info')) return;
       const line = { res, responseTime: Date.now() - startedAt };
       if (failed) {
         const error = err ?? new Error(`failed with status code ${String(res.statusCode)}`);
-        base.child({ req, requestId: id }).error({ ...line, err: error }, 'request errored');
+        base.child({ req, requestId: id }).info({ ...line, err: error }, 'request errored');
       } else {
         base.child({ req, requestId: id }).info(line, 'request completed');
       }
