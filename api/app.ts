@@ -2,14 +2,13 @@ import cors from 'cors';
 import express, { type Express, type Router } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { accountRoutes } from './account/routes.js';
 import { authRoutes } from './auth/routes.js';
 import type { AppDeps } from './deps.js';
 import { healthRoutes } from './health/routes.js';
 import { errorHandler, notFoundRoute } from './middleware/problem.js';
 import { rejectNulCharacters, wellFormedStrings } from './middleware/text-guards.js';
-import { requestId } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { legacyRoutes } from './legacy/routes.js';
 import { missionRoutes } from './missions/routes.js';
@@ -30,18 +29,7 @@ export function buildApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: requestId,
-      customProps: (req) => ({ requestId: req.id }),
-      autoLogging: { ignore: (req) => req.url?.startsWith('/v1/health') ?? false },
-    }),
-  );
-  app.use((req, res, next) => {
-    res.locals.requestId = req.id as string;
-    next();
-  });
+  app.use(requestLog(deps.logger));
   const metrics = createApiMetrics({
     queues: deps.queues,
     prisma: deps.prisma,
@@ -55,6 +43,7 @@ export function buildApp(deps: AppDeps): Express {
       method: 'get',
       path: '/v1/openapi.json',
       summary: 'This document',
+      database: false,
       ok: { 200: { description: 'OpenAPI 3.1', schema: OpenApiDocumentSchema } },
     },
   ];
@@ -65,6 +54,7 @@ export function buildApp(deps: AppDeps): Express {
       method: 'get',
       path: '/metrics',
       summary: 'Prometheus metrics (with METRICS_TOKEN set: `Authorization: Bearer <token>`)',
+      database: false,
       ok: {
         200: { description: 'Metrics', schema: MetricsText, contentType: 'text/plain' },
       },

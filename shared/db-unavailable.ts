@@ -21,6 +21,10 @@ const POSTGRES_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** Socket errors of node-postgres itself. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
+/** node-postgres's own errors without a code: the connection dropped or never came. */
+const PG_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+
 interface AdapterCause {
   kind?: string;
   code?: string;
@@ -38,7 +42,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     return /Connection terminated|ECONNREFUSED|ECONNRESET/.test(err.message);
   }
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (SOCKET_CODES.has(code) || POSTGRES_CODES.has(code));
+  if (typeof code === 'string') return SOCKET_CODES.has(code) || POSTGRES_CODES.has(code);
+  // node-postgres itself (the hot-path statements, db.ts `prepared`): a lost connection or pool.
+  return err instanceof Error && PG_MESSAGES.test(err.message);
 }
 
 function isUnavailableCause(cause: AdapterCause | undefined): boolean {

@@ -1,24 +1,6 @@
 import type { AiPersona, PracticeMissionTemplate } from '../../shared/db.js';
+import type { TemplateRow } from '../../shared/missions/progress.js';
 import type { PersonasResponse, Template, TemplatesResponse } from './schemas.js';
-
-/** The template columns a view shows (missions read only these). */
-export type TemplateRow = Pick<
-  PracticeMissionTemplate,
-  | 'id'
-  | 'code'
-  | 'title'
-  | 'description'
-  | 'category'
-  | 'difficulty'
-  | 'personaId'
-  | 'timeLimitSec'
-  | 'maxMessages'
-  | 'wordLimit'
-  | 'passScore'
-  | 'rewardXp'
-  | 'rewardCoins'
-  | 'rewardGems'
->;
 
 export function personasView(personas: AiPersona[]): PersonasResponse {
   return {

@@ -38,6 +38,7 @@ export function healthRoutes(deps: AppDeps): Router {
       method: 'get',
       path: '/',
       summary: 'Liveness',
+      database: false,
       ok: { 200: { description: 'Up', schema: LivenessResponse } },
     },
     (_req, res) => {
@@ -51,6 +52,7 @@ export function healthRoutes(deps: AppDeps): Router {
       method: 'get',
       path: '/ready',
       summary: 'Readiness (Postgres and Redis)',
+      database: false,
       ok: { 200: { description: 'Ready', schema: ReadinessResponse } },
       problems: ['NOT_READY'],
     },

@@ -24,8 +24,8 @@ export function requireAuth(deps: { config: Config; principals: PrincipalCache }
     if (!user) throw unauthorized('AUTH_INVALID', 'Unknown user');
     if (user.sessionVersion !== claims.sv) throw unauthorized('AUTH_REVOKED', 'Session revoked');
     const principal: Principal = { id: claims.sub, role: user.role };
+    // req.log binds the userId from here on (request-log.ts).
     res.locals.principal = principal;
-    req.log = req.log.child({ userId: principal.id });
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PrismaClient } from '../../shared/db.js';
+import { prepared, type PreparedStatement, type PrismaClient } from '../../shared/db.js';
 
 export interface PrincipalFacts {
   sessionVersion: number;
@@ -13,13 +13,19 @@ export interface PrincipalFacts {
  */
 const TTL_MS = 900;
 
+/** Read for most authenticated requests: a named prepared statement on Prisma's pool. */
+const READ: PreparedStatement = {
+  name: 'sg_principal_v1',
+  text: 'SELECT "sessionVersion", "role"::text AS "role" FROM "User" WHERE "id" = $1::text',
+};
+
 /**
  * The sessionVersion and role of recently seen users, so an authenticated request costs no
  * database round trip while its user is busy. Unknown users are not cached.
  */
 export function createPrincipalCache(prisma: PrismaClient) {
-  const read = (userId: string) =>
-    prisma.user.findUnique({ where: { id: userId }, select: { sessionVersion: true, role: true } });
+  const read = async (userId: string): Promise<PrincipalFacts | null> =>
+    (await prepared<PrincipalFacts>(prisma, READ, [userId]))[0] ?? null;
   const cache = new LRUCache<string, PrincipalFacts>({
     max: 100_000,
     ttl: TTL_MS,

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { isAccountGone } from '../../shared/account-gone.js';
 import { isDatabaseUnavailable } from '../../shared/db-unavailable.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -128,6 +129,14 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
       status: 400,
       code: 'MALFORMED_REQUEST',
       detail: 'The request could not be decoded',
+    });
+    return;
+  }
+  if (isAccountGone(err)) {
+    sendProblem(res, {
+      status: 401,
+      code: 'AUTH_REVOKED',
+      detail: 'The account no longer exists',
     });
     return;
   }

@@ -132,35 +132,25 @@ export const IdempotencyKeySchema = z
  * `index` is the position in the submitted `messages` array, as in the result.
  */
 export const ConversationSchema = z
-  .discriminatedUnion('mode', [
-    z.object({
-      mode: z.literal('text'),
-      messages: z.array(
+  .union([
+    z
+      .array(
         z.object({
           index: z.int().nonnegative(),
           role: z.enum(['USER', 'AI', 'SYSTEM']),
           content: z.string(),
         }),
-      ),
-    }),
-    z.object({
-      mode: z.literal('voice'),
-      transcript: z
-        .string()
-        .nullable()
-        .meta({ description: 'Null while an uploaded clip waits to be transcribed' }),
-      durationSec: z.number().nullable().meta({
-        description: 'Spoken duration: measured from the uploaded clip, or as sent',
-      }),
-    }),
-    z.object({
-      mode: z.literal('ab'),
-      prompt: z.string().nullable(),
-      optionA: z.string(),
-      optionB: z.string(),
-    }),
+      )
+      .meta({ title: 'TextConversation', description: 'text: the submitted messages' }),
+    z.string().meta({ title: 'VoiceConversation', description: 'voice: the transcript' }),
+    z
+      .object({ prompt: z.string().nullable(), optionA: z.string(), optionB: z.string() })
+      .meta({ title: 'AbConversation', description: 'ab: the prompt and both options' }),
   ])
-  .meta({ description: 'What was submitted; `mode` is the session’s' });
+  .meta({
+    description:
+      'What was submitted, by the session’s `mode`: the text messages, the voice transcript (null while an uploaded clip waits to be transcribed), or the A/B prompt and options',
+  });
 export type ConversationView = z.infer<typeof ConversationSchema>;
 
 /** `result.walletAfter`: the wallet right after the session was applied (level-up gems included). */

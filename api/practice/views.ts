@@ -127,8 +127,9 @@ function walletAfterView(stored: SessionViewRow['walletAfter']): WalletAfterView
 }
 
 /**
- * What was submitted, from the stored `input` (the worker fills in an uploaded clip's transcript).
- * Null only if the stored input cannot be read (the worker fails such a session).
+ * What was submitted, from the stored `input` (API.md): the text messages, the voice transcript
+ * (null until the worker transcribes an uploaded clip), or the A/B prompt and options. Null too if
+ * the stored input cannot be read (the worker fails such a session).
  */
 export function conversationView(stored: PracticeSession['input']): ConversationView | null {
   const parsed = StoredInputSchema.safeParse(stored);
@@ -136,13 +137,10 @@ export function conversationView(stored: PracticeSession['input']): Conversation
   const input = parsed.data;
   switch (input.mode) {
     case 'text':
-      return {
-        mode: 'text',
-        messages: input.messages.map((m, index) => ({ index, role: m.role, content: m.content })),
-      };
+      return input.messages.map((m, index) => ({ index, role: m.role, content: m.content }));
     case 'voice':
-      return { mode: 'voice', transcript: input.transcript, durationSec: input.durationSec };
+      return input.transcript;
     case 'ab':
-      return { mode: 'ab', prompt: input.prompt, optionA: input.optionA, optionB: input.optionB };
+      return { prompt: input.prompt, optionA: input.optionA, optionB: input.optionB };
   }
 }

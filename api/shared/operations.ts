@@ -100,7 +100,12 @@ export interface Operation {
   ok: Partial<Record<200 | 201 | 202 | 204, Success>>;
   /** Problem codes the handlers and route middleware answer, beyond those the flags imply. */
   problems?: ProblemCode[];
+  /** `false`: answers without Postgres, so never 503 SERVICE_UNAVAILABLE (liveness, the document). */
+  database?: false;
 }
+
+/** What any route can answer: an undecodable request, and the generic 500. */
+const ANY_ROUTE_PROBLEMS: readonly ProblemCode[] = ['MALFORMED_REQUEST', 'INTERNAL'];
 
 const declared = new WeakMap<object, Operation[]>();
 
@@ -154,6 +159,8 @@ export function problemsOf(op: Operation): ProblemCode[] {
     ...(op.idempotent ? IDEMPOTENCY_PROBLEMS : []),
     ...(op.request?.body || op.request?.query ? (['VALIDATION_FAILED'] as const) : []),
     ...(op.problems ?? []),
+    ...ANY_ROUTE_PROBLEMS,
+    ...(op.database === false ? [] : (['SERVICE_UNAVAILABLE'] as const)),
   ]);
   return [...all];
 }

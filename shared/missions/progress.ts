@@ -10,8 +10,8 @@ export interface MissionProgressView {
   bonusAvailableToday: boolean;
 }
 
-/** An active template with the user's progress on it. */
-export type MissionRow = Pick<
+/** The template columns a catalog view shows (`/v1/templates`, and each mission). */
+export type TemplateRow = Pick<
   PracticeMissionTemplate,
   | 'id'
   | 'code'
@@ -27,8 +27,10 @@ export type MissionRow = Pick<
   | 'rewardXp'
   | 'rewardCoins'
   | 'rewardGems'
-> &
-  MissionProgressView;
+>;
+
+/** An active template with the user's progress on it. */
+export type MissionRow = TemplateRow & MissionProgressView;
 
 /**
  * The active templates (in the catalog's order) with the user's progress, in one query: the

@@ -1,9 +1,23 @@
-import type { PrismaClient } from '../db.js';
+import { prepared, type PreparedStatement, type PrismaClient } from '../db.js';
 import { contentHash } from '../fair-play/index.js';
 import { conversationOf, type StoredInput } from './input.js';
 import type { ScoredSession } from './score.js';
 
 export type ApplyOutcome = 'applied' | 'already-completed' | 'not-processing' | 'missing';
+
+/**
+ * The lock timeout is set for this statement's transaction first (the materialised CTE runs
+ * before the function): a lock held too long fails this attempt, and the job retries later,
+ * instead of the apply waiting without bound behind another. A named prepared statement on
+ * Prisma's pool (db.ts `prepared`).
+ */
+const APPLY: PreparedStatement = {
+  name: 'sg_apply_v1',
+  text: `
+    WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', $1::text, true))
+    SELECT sg_apply_session($2::text, $3::jsonb, $4::timestamptz AT TIME ZONE 'UTC') AS "result"
+    FROM timeout`,
+};
 
 /**
  * Applies every effect of a scored session in one round trip, exactly once:
@@ -25,17 +39,12 @@ export async function applyScoredSession(
   scored: ScoredSession,
   opts: { lockTimeoutMs: number; completedAt?: Date },
 ): Promise<ApplyOutcome> {
-  const payload = JSON.stringify(applyPayload(input, scored));
-  const completedAt = opts.completedAt ?? new Date();
-  // The lock timeout is set for this statement's transaction first (the materialised CTE runs
-  // before the function): a lock held too long fails this attempt, and the job retries later,
-  // instead of the apply waiting without bound behind another.
-  const [row] = await prisma.$queryRaw<{ result: { outcome: ApplyOutcome } }[]>`
-    WITH timeout AS MATERIALIZED (
-      SELECT set_config('lock_timeout', ${`${String(opts.lockTimeoutMs)}ms`}, true))
-    SELECT sg_apply_session(${sessionId}, ${payload}::jsonb,
-      ${completedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC') AS "result"
-    FROM timeout`;
+  const [row] = await prepared<{ result: { outcome: ApplyOutcome } }>(prisma, APPLY, [
+    `${String(opts.lockTimeoutMs)}ms`,
+    sessionId,
+    JSON.stringify(applyPayload(input, scored)),
+    (opts.completedAt ?? new Date()).toISOString(),
+  ]);
   if (!row) throw new Error(`sg_apply_session returned nothing for ${sessionId}`);
   return row.result.outcome;
 }

@@ -1,4 +1,27 @@
-import type { PracticeSession, PrismaClient } from '../db.js';
+import {
+  prepared,
+  type PracticeSession,
+  type PreparedStatement,
+  type PrismaClient,
+} from '../db.js';
+
+/** What scoring reads of a claimed session. */
+export type ClaimedSession = Pick<
+  PracticeSession,
+  'input' | 'topic' | 'personaId' | 'templateId' | 'createdAt'
+>;
+
+/** A named prepared statement on Prisma's pool (db.ts `prepared`): every session runs it. */
+const CLAIM: PreparedStatement = {
+  name: 'sg_claim_v1',
+  text: `
+    UPDATE "PracticeSession"
+    SET "status" = 'PROCESSING', "startedAt" = $2::timestamptz AT TIME ZONE 'UTC',
+        "attempts" = "attempts" + 1
+    WHERE "id" = $1::text AND "status" IN ('QUEUED', 'PROCESSING', 'FAILED')
+    RETURNING "input", "topic", "personaId", "templateId",
+      "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`,
+};
 
 /**
  * Marks a session PROCESSING for an attempt. QUEUED, PROCESSING (a retry or a stalled job) and
@@ -8,12 +31,12 @@ import type { PracticeSession, PrismaClient } from '../db.js';
 export async function claimForProcessing(
   prisma: PrismaClient,
   sessionId: string,
-): Promise<PracticeSession | null> {
-  const claimed = await prisma.practiceSession.updateManyAndReturn({
-    where: { id: sessionId, status: { in: ['QUEUED', 'PROCESSING', 'FAILED'] } },
-    data: { status: 'PROCESSING', startedAt: new Date(), attempts: { increment: 1 } },
-  });
-  return claimed[0] ?? null;
+): Promise<ClaimedSession | null> {
+  const [claimed] = await prepared<ClaimedSession>(prisma, CLAIM, [
+    sessionId,
+    new Date().toISOString(),
+  ]);
+  return claimed ?? null;
 }
 
 /** Undoes a claim's attempt count when the job is put back unrun (a provider rate limit). */

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { PracticeSession, PrismaClient } from '../db.js';
+import {
+  prepared,
+  type PracticeSession,
+  type PreparedStatement,
+  type PrismaClient,
+} from '../db.js';
 import { unprocessable } from '../errors.js';
 import { MODE_TO_DB, type StoredInput } from './input.js';
 
@@ -62,34 +67,27 @@ interface SubmitRow {
  * INSERT … ON CONFLICT: of two racing identical requests exactly one creates the session, and an
  * expired key is taken over. The user's sessions still waiting for scoring are counted in the
  * same statement: at `maxInFlight` nothing is stored (a soft cap: requests racing in the same
- * instant may each see room). When the key was live, a second query reads it for the caller to
- * replay or refuse (422).
+ * instant may each see room). Timestamps are UTC timestamp(3), as Prisma writes them, whatever
+ * the connection's TimeZone. A named prepared statement on Prisma's pool (db.ts `prepared`).
  */
-export async function submitSession(
-  prisma: PrismaClient,
-  s: Submission,
-  retries = 1,
-): Promise<SubmitOutcome> {
-  const sessionId = randomUUID();
-  const input = JSON.stringify(s.input);
-  const clip = s.clip ?? null;
-  const [row] = await prisma.$queryRaw<SubmitRow[]>`
+const SUBMIT: PreparedStatement = {
+  name: 'sg_submit_v1',
+  text: `
     WITH utc AS (
-      -- Timestamps are UTC timestamp(3), as Prisma writes them, whatever the session's TimeZone.
       SELECT (now() AT TIME ZONE 'UTC')::timestamp(3) AS now
     ), refs AS (
       SELECT
-        (${s.personaId}::text IS NULL OR EXISTS (
-          SELECT 1 FROM "AiPersona" WHERE "id" = ${s.personaId} AND "active")) AS "personaOk",
-        (${s.templateId}::text IS NULL OR EXISTS (
-          SELECT 1 FROM "PracticeMissionTemplate" WHERE "id" = ${s.templateId} AND "active")) AS "templateOk",
+        ($1::text IS NULL OR EXISTS (
+          SELECT 1 FROM "AiPersona" WHERE "id" = $1::text AND "active")) AS "personaOk",
+        ($2::text IS NULL OR EXISTS (
+          SELECT 1 FROM "PracticeMissionTemplate" WHERE "id" = $2::text AND "active")) AS "templateOk",
         (SELECT count(*)::int FROM "PracticeSession"
-          WHERE "userId" = ${s.userId} AND "status" IN ('QUEUED', 'PROCESSING')) AS "inFlight"
+          WHERE "userId" = $3::text AND "status" IN ('QUEUED', 'PROCESSING')) AS "inFlight"
     ), claim AS (
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
-      SELECT ${randomUUID()}, ${s.userId}, ${s.key}, ${s.route}, ${s.fingerprint}, ${sessionId},
-        utc.now, utc.now + make_interval(hours => ${s.ttlHours}::int)
-      FROM refs, utc WHERE "personaOk" AND "templateOk" AND "inFlight" < ${s.maxInFlight}::int
+      SELECT $4::text, $3::text, $5::text, $6::text, $7::text, $8::text,
+        utc.now, utc.now + make_interval(hours => $9::int)
+      FROM refs, utc WHERE "personaOk" AND "templateOk" AND "inFlight" < $10::int
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
             "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
@@ -98,19 +96,49 @@ export async function submitSession(
       RETURNING "sessionId"
     ), created AS (
       INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
-      SELECT "sessionId", ${s.userId}, ${MODE_TO_DB[s.input.mode]}::"PracticeMode", ${input}::jsonb,
-        ${s.topic}, ${s.personaId}, ${s.templateId}, utc.now
+      SELECT "sessionId", $3::text, $11::"PracticeMode", $12::jsonb, $13::text, $1::text, $2::text, utc.now
       FROM claim, utc
       RETURNING "id"
     ), clip AS (
       INSERT INTO "VoiceClip" ("id", "sessionId", "mimeType", "sizeBytes", "audio", "createdAt")
-      SELECT ${randomUUID()}, "id", ${clip?.mimeType ?? null}, ${clip?.bytes.length ?? 0},
-        ${clip ? Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength) : null}::bytea,
-        utc.now
-      FROM created, utc WHERE ${clip !== null}
+      SELECT $14::text, "id", $15::text, $16::int, $17::bytea, utc.now
+      FROM created, utc WHERE $18::boolean
     )
     SELECT refs."personaOk", refs."templateOk", refs."inFlight", created."id" AS "createdId"
-    FROM refs LEFT JOIN created ON true`;
+    FROM refs LEFT JOIN created ON true`,
+};
+
+/**
+ * Runs the submit statement. When the key was live, a second query reads it for the caller to
+ * replay or refuse (422).
+ */
+export async function submitSession(
+  prisma: PrismaClient,
+  s: Submission,
+  retries = 1,
+): Promise<SubmitOutcome> {
+  const sessionId = randomUUID();
+  const clip = s.clip ?? null;
+  const [row] = await prepared<SubmitRow>(prisma, SUBMIT, [
+    s.personaId,
+    s.templateId,
+    s.userId,
+    randomUUID(),
+    s.key,
+    s.route,
+    s.fingerprint,
+    sessionId,
+    s.ttlHours,
+    s.maxInFlight,
+    MODE_TO_DB[s.input.mode],
+    JSON.stringify(s.input),
+    s.topic,
+    randomUUID(),
+    clip?.mimeType ?? null,
+    clip?.bytes.length ?? 0,
+    clip ? Buffer.from(clip.bytes.buffer, clip.bytes.byteOffset, clip.bytes.byteLength) : null,
+    clip !== null,
+  ]);
   if (!row) throw new Error('the submit statement returned no row');
   if (row.createdId !== null) {
     return {

@@ -173,6 +173,23 @@ describe('GET /v1/openapi.json', () => {
     }
   });
 
+  it('lists the problems any route can answer: 500 everywhere, 503 where Postgres is needed', () => {
+    const withoutDatabase = ['get /v1/health', 'get /v1/health/ready', 'get /v1/openapi.json'];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const route = `${method} ${path}`;
+        const codes = documentedCodes(op);
+        expect({ route, codes }).toEqual({
+          route,
+          codes: expect.arrayContaining(['MALFORMED_REQUEST', 'INTERNAL']),
+        });
+        const unavailable = codes.includes('SERVICE_UNAVAILABLE');
+        const needsDatabase = !withoutDatabase.includes(route) && path !== '/metrics';
+        expect({ route, unavailable }).toEqual({ route, unavailable: needsDatabase });
+      }
+    }
+  });
+
   it('gives every success response a body schema (only a 204 has none)', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -60,7 +60,7 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
     expect(theirs.status).toBe(404);
     expect(theirs.body).toMatchObject({ code: 'SESSION_NOT_FOUND' });
     expect(theirs.body).not.toHaveProperty('conversation');
-    expect((await view(owner, id)).body.conversation.mode).toBe('text');
+    expect((await view(owner, id)).body.conversation[0]).toHaveProperty('role');
   });
 
   it('shows every submitted text message with its index, role and content, queued and completed, and in the replay', async () => {
@@ -78,24 +78,21 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
     const accepted = await post('session', user, body, key);
     expect(accepted.status).toBe(202);
     const id = accepted.body.sessionId as string;
-    const conversation = {
-      mode: 'text',
-      messages: [
-        { index: 0, role: 'SYSTEM', content: 'You are meeting Sam at a gallery opening' },
-        { index: 1, role: 'AI', content: 'This one is my favourite. What do you see in it?' },
-        {
-          index: 2,
-          role: 'USER',
-          content: 'A storm over the harbour, and someone very calm in a boat',
-        },
-        { index: 3, role: 'AI', content: 'Ha, I never saw the boat' },
-        {
-          index: 4,
-          role: 'USER',
-          content: "Stick with me, I'll show you the lighthouse too. Coffee after?",
-        },
-      ],
-    };
+    const conversation = [
+      { index: 0, role: 'SYSTEM', content: 'You are meeting Sam at a gallery opening' },
+      { index: 1, role: 'AI', content: 'This one is my favourite. What do you see in it?' },
+      {
+        index: 2,
+        role: 'USER',
+        content: 'A storm over the harbour, and someone very calm in a boat',
+      },
+      { index: 3, role: 'AI', content: 'Ha, I never saw the boat' },
+      {
+        index: 4,
+        role: 'USER',
+        content: "Stick with me, I'll show you the lighthouse too. Coffee after?",
+      },
+    ];
     const queued = await view(user, id);
     expect(queued.body).toMatchObject({ status: 'QUEUED', result: null, conversation });
 
@@ -113,28 +110,20 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
     expect(replay.body).toEqual(done.body);
   });
 
-  it('shows a voice session’s transcript and duration', async () => {
+  it('shows a voice session’s transcript', async () => {
     const user = await createUser(app);
     const transcript =
       "Hi, I'm Robin. I repair old pianos, so most evenings I hunt for one sticky key. What keeps you busy?";
     const timed = await submit('voice-session', user, { transcript, durationSec: 12 });
     const untimed = await submit('voice-session', user, { transcript: 'Hello there, nice hat' });
-    expect((await view(user, timed)).body.conversation).toEqual({
-      mode: 'voice',
-      transcript,
-      durationSec: 12,
-    });
+    expect((await view(user, timed)).body.conversation).toBe(transcript);
     await complete(untimed);
     const done = await view(user, untimed);
     expect(done.body.status).toBe('COMPLETED');
-    expect(done.body.conversation).toEqual({
-      mode: 'voice',
-      transcript: 'Hello there, nice hat',
-      durationSec: null,
-    });
+    expect(done.body.conversation).toBe('Hello there, nice hat');
   });
 
-  it('shows an uploaded clip’s transcript as null until the worker transcribes it, with the measured duration', async () => {
+  it('shows an uploaded clip’s transcript as null until the worker transcribes it', async () => {
     const user = await createUser(listening.app);
     const res = await request(listening.app)
       .post('/v1/practice/voice-session')
@@ -149,9 +138,7 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
     const queued = await request(listening.app)
       .get(`/v1/practice/sessions/${res.body.sessionId as string}`)
       .set(user.auth);
-    expect(queued.body).toMatchObject({ status: 'QUEUED', conversation: { mode: 'voice' } });
-    expect(queued.body.conversation.transcript).toBeNull();
-    expect(queued.body.conversation.durationSec).toBeCloseTo(4.133, 1);
+    expect(queued.body).toMatchObject({ status: 'QUEUED', mode: 'voice', conversation: null });
   });
 
   it('shows an A/B session’s prompt and both options', async () => {
@@ -166,13 +153,11 @@ describe('GET /v1/practice/sessions/:id: conversation', () => {
     const without = await submit('ab-session', user, { optionA, optionB });
     await complete(withPrompt);
     expect((await view(user, withPrompt)).body.conversation).toEqual({
-      mode: 'ab',
       prompt: 'She says: I just got back from Lisbon',
       optionA,
       optionB,
     });
     expect((await view(user, without)).body.conversation).toEqual({
-      mode: 'ab',
       prompt: null,
       optionA,
       optionB,

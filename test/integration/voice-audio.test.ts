@@ -67,12 +67,8 @@ describe('POST /v1/practice/voice-session with audio', () => {
       });
       const stored = row.input as { durationSec: number };
       expect(stored.durationSec).toBeCloseTo(seconds, 1);
-      // The view's conversation shows what was heard, with the measured duration.
-      expect(done.body.conversation).toEqual({
-        mode: 'voice',
-        transcript: SPOKEN_TEXT,
-        durationSec: stored.durationSec,
-      });
+      // The view's conversation shows what was heard.
+      expect(done.body.conversation).toBe(SPOKEN_TEXT);
       // The audio is kept only until it is transcribed.
       expect(await s.deps.prisma.voiceClip.count({ where: { sessionId } })).toBe(0);
 

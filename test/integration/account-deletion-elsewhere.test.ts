@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../helpers/app.js';
+import { createUser } from '../helpers/factories.js';
+import { GOOD_CHAT } from '../helpers/practice.js';
+
+/**
+ * Two API processes over one database: the account is deleted through one while the other still
+ * holds the user's principal in its (sub-second) cache.
+ */
+const one = createTestApp();
+const two = createTestApp();
+afterAll(async () => {
+  await one.close();
+  await two.close();
+});
+
+describe('requests of a just-deleted account on another API process', () => {
+  it('answer 401 AUTH_REVOKED or 404 USER_NOT_FOUND (never 500) and store nothing', async () => {
+    const user = await createUser(one.app);
+    expect((await request(two.app).get('/v1/profile').set(user.auth)).status).toBe(200);
+    const deleted = await request(one.app)
+      .delete('/v1/account')
+      .set(user.auth)
+      .send({ password: user.password });
+    expect(deleted.status).toBe(204);
+
+    const submit = await request(two.app)
+      .post('/v1/practice/session')
+      .set(user.auth)
+      .set('Idempotency-Key', randomUUID())
+      .send({ messages: GOOD_CHAT });
+    const prefs = await request(two.app)
+      .patch('/v1/profile/preferences')
+      .set(user.auth)
+      .send({ timezone: 'Europe/Berlin' });
+    expect(submit.status, JSON.stringify(submit.body)).toBe(401);
+    expect(submit.body.code).toBe('AUTH_REVOKED');
+    // The profile reads the user first, so it answers as GET /v1/profile does.
+    expect(prefs.status, JSON.stringify(prefs.body)).toBe(404);
+    expect(prefs.body.code).toBe('USER_NOT_FOUND');
+    const prisma = one.deps.prisma;
+    expect(await prisma.practiceSession.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.idempotencyKey.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.user.count({ where: { id: user.id } })).toBe(0);
+  });
+});
