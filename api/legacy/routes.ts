@@ -10,7 +10,7 @@ import { inputOf, validate } from '../middleware/validate.js';
 import { route, type HeaderDoc } from '../shared/operations.js';
 import { idempotencyGate, submitPractice } from '../practice/submit.js';
 import { dashboardHandler } from '../stats/routes.js';
-import { QUEUED_RESPONSES } from '../practice/schemas.js';
+import { QUEUED_RESPONSES } from '../practice/responses.js';
 import { DashboardResponse } from '../stats/schemas.js';
 import { ChatMessageResponse, ChatMessageSchema, PowerupsResponse } from './schemas.js';
 import { chatMessageView, powerupsView, type AppendedMessage } from './views.js';

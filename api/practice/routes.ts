@@ -10,12 +10,10 @@ import { inputOf, validate } from '../middleware/validate.js';
 import { page } from '../shared/pagination.js';
 import { route, type ProblemCode } from '../shared/operations.js';
 import { listSessions } from '../../shared/sessions/list.js';
+import { QUEUED_RESPONSES, SessionPageSchema, SessionViewSchema } from './responses.js';
 import {
   AbSessionSchema,
-  QUEUED_RESPONSES,
-  SessionPageSchema,
   SessionParamsSchema,
-  SessionViewSchema,
   SessionsQuerySchema,
   TextSessionSchema,
   VoiceAudioFormSchema,

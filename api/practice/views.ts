@@ -9,7 +9,7 @@ import {
   type SessionPage,
   type SessionView,
   type WalletAfterView,
-} from './schemas.js';
+} from './responses.js';
 
 type Result = NonNullable<SessionView['result']>;
 type ListResult = NonNullable<SessionListItem['result']>;

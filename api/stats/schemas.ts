@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TRAITS } from '../../shared/ai/index.js';
-import { InsightsSchema } from '../practice/schemas.js';
+import { InsightsSchema } from '../practice/responses.js';
 import { Timestamp, okWith, orNull } from '../shared/responses.js';
 import { WalletSchema } from '../wallet/schemas.js';
 
