@@ -8,8 +8,8 @@ import { runMaintenance, type MaintenanceDeps } from './processors/maintenance.j
 /** How often the sweeper looks for stuck sessions. */
 const SWEEP_EVERY_MS = 5_000;
 /**
- * Expired idempotency keys (only read by key, so leftovers are harmless) and the voice clips of
- * long-FAILED sessions are purged hourly.
+ * Expired idempotency keys (only read by key, so leftovers are harmless), the voice clips of
+ * long-FAILED sessions and long-expired password-reset tokens are purged hourly.
  */
 const PURGE_EVERY_MS = 3_600_000;
 /**
@@ -22,6 +22,7 @@ const SCHEDULES = [
   { name: MAINTENANCE_JOBS.sweepSessions, every: SWEEP_EVERY_MS },
   { name: MAINTENANCE_JOBS.purgeIdempotencyKeys, every: PURGE_EVERY_MS },
   { name: MAINTENANCE_JOBS.purgeVoiceClips, every: PURGE_EVERY_MS },
+  { name: MAINTENANCE_JOBS.purgeResetTokens, every: PURGE_EVERY_MS },
 ] as const;
 
 const RETENTION = { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } };

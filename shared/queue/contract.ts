@@ -18,6 +18,7 @@ export const MAINTENANCE_JOBS = {
   sweepSessions: 'sweep-sessions',
   purgeIdempotencyKeys: 'purge-idempotency-keys',
   purgeVoiceClips: 'purge-voice-clips',
+  purgeResetTokens: 'purge-reset-tokens',
 } as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];
 

@@ -1,3 +1,4 @@
+import { purgeExpiredResetTokens } from '../../shared/auth/reset-tokens.js';
 import type { Config } from '../../shared/config.js';
 import type { PrismaClient } from '../../shared/db.js';
 import type { Logger } from '../../shared/logger.js';
@@ -26,6 +27,8 @@ export async function runMaintenance(name: string, deps: MaintenanceDeps): Promi
       return {
         purged: await purgeFailedVoiceClips(deps.prisma, deps.config.VOICE_CLIP_RETENTION_HOURS),
       };
+    case MAINTENANCE_JOBS.purgeResetTokens:
+      return { purged: await purgeExpiredResetTokens(deps.prisma) };
     default:
       throw new Error(`Unknown maintenance job ${name}`);
   }
