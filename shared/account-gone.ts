@@ -3,7 +3,8 @@ import { Prisma } from './db.js';
 /**
  * Whether a write failed because the user it belongs to no longer exists: the account was deleted
  * (by this or another API process) while a request that had already passed authentication was
- * running. The caller answers 401 AUTH_REVOKED instead of 500, as for a revoked token.
+ * running. The caller answers 401 AUTH_INVALID instead of 500, as `requireAuth` does for a token
+ * whose user is gone.
  *
  * Seen as a foreign-key violation on one of the `…_userId_fkey` constraints (node-postgres error
  * 23503, or Prisma's P2003/P2010 wrapping it) or as Prisma's P2025 "record not found" on `User`.

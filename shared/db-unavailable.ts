@@ -18,8 +18,20 @@ const ADAPTER_KINDS = new Set([
 ]);
 /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
 const POSTGRES_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
-/** Socket errors of node-postgres itself. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+/** Socket and DNS errors of node-postgres itself (a failover or restart, seen from the client). */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** SQLSTATE class 08: connection exceptions. */
+const isConnectionException = (code: string) => code.startsWith('08');
 
 /** node-postgres's own errors without a code: the connection dropped or never came. */
 const PG_MESSAGES =
@@ -42,7 +54,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     return /Connection terminated|ECONNREFUSED|ECONNRESET/.test(err.message);
   }
   const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return SOCKET_CODES.has(code) || POSTGRES_CODES.has(code);
+  if (typeof code === 'string')
+    return SOCKET_CODES.has(code) || POSTGRES_CODES.has(code) || isConnectionException(code);
   // node-postgres itself (the hot-path statements, db.ts `prepared`): a lost connection or pool.
   return err instanceof Error && PG_MESSAGES.test(err.message);
 }
@@ -51,5 +64,5 @@ function isUnavailableCause(cause: AdapterCause | undefined): boolean {
   if (!cause) return false;
   if (cause.kind && ADAPTER_KINDS.has(cause.kind)) return true;
   const code = cause.originalCode ?? cause.code;
-  return code !== undefined && POSTGRES_CODES.has(code);
+  return code !== undefined && (POSTGRES_CODES.has(code) || isConnectionException(code));
 }

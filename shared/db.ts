@@ -65,9 +65,21 @@ export async function prepared<Row>(
   values: unknown[],
 ): Promise<Row[]> {
   const pool = await poolOf(prisma);
-  const result = await pool.query<Row & pg.QueryResultRow>({ ...statement, values });
-  return result.rows;
+  try {
+    return (await pool.query<Row & pg.QueryResultRow>({ ...statement, values })).rows;
+  } catch (err) {
+    if (!isLostPreparedStatement(err)) throw err;
+    // The server forgot the statement (a pooler's DISCARD ALL, a PgBouncer without
+    // prepared-statement support) or its plan (a column type changed): nothing ran, and the pool
+    // has dropped that connection, so one more try prepares it afresh on another.
+    return (await pool.query<Row & pg.QueryResultRow>({ ...statement, values })).rows;
+  }
 }
+
+/** invalid_sql_statement_name, and "cached plan must not change result type". */
+const LOST_PREPARED = new Set(['26000', '0A000']);
+const isLostPreparedStatement = (err: unknown) =>
+  LOST_PREPARED.has(String((err as { code?: unknown } | null)?.code));
 
 /** What a transaction callback receives. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

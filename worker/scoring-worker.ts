@@ -6,6 +6,7 @@ import type { Redis } from '../shared/redis.js';
 import { failSession, isStallFailure, releaseClaim } from '../shared/sessions/lifecycle.js';
 import { isDatabaseUnavailable } from '../shared/db-unavailable.js';
 import { ProviderError } from '../shared/ai/openai/errors.js';
+import { PermanentSessionError } from './processors/failures.js';
 import { scoreSession, type ScoreDeps } from './processors/score-session.js';
 
 /** Rate-limit pauses one job may take before a 429 counts as an ordinary failed attempt. */
@@ -123,10 +124,9 @@ async function onFailed(
     log.warn({ err }, 'scoring job stalled too often; the sweeper will re-enqueue it');
     return;
   }
-  const code = (err as { code?: unknown }).code;
   try {
     await failSession(deps.prisma, sessionId, {
-      code: typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'SCORING_FAILED',
+      code: failureCode(err),
       message: 'Scoring failed; no rewards were granted',
     });
     await deps.publish(sessionId);
@@ -135,4 +135,14 @@ async function onFailed(
     // The sweeper finds the failed job and settles the session.
     log.error({ err: markErr, cause: err }, 'could not mark the session FAILED');
   }
+}
+
+/**
+ * The code a FAILED session shows its owner: our own documented codes only, never a driver's
+ * (`ECONNRESET`, a SQLSTATE) that happened to be on the last attempt's error.
+ */
+export function failureCode(err: Error): string {
+  return err instanceof PermanentSessionError || err instanceof ProviderError
+    ? err.code
+    : 'SCORING_FAILED';
 }

@@ -135,8 +135,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   if (isAccountGone(err)) {
     sendProblem(res, {
       status: 401,
-      code: 'AUTH_REVOKED',
-      detail: 'The account no longer exists',
+      code: 'AUTH_INVALID',
+      detail: 'Unknown user',
     });
     return;
   }

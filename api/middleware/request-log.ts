@@ -60,9 +60,9 @@ export function requestLog(logger: Logger): RequestHandler {
       const line = { res, responseTime: Date.now() - startedAt };
       if (failed) {
         const error = err ?? new Error(`failed with status code ${String(res.statusCode)}`);
-        base.child({ req, requestId: id }).info({ ...line, err: error }, 'request errored');
+        req.log.info({ ...line, err: error }, 'request errored');
       } else {
-        base.child({ req, requestId: id }).info(line, 'request completed');
+        req.log.info(line, 'request completed');
       }
     };
     res.on('finish', done);

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe('requests of a just-deleted account on another API process', () => {
-  it('answer 401 AUTH_REVOKED or 404 USER_NOT_FOUND (never 500) and store nothing', async () => {
+  it('answer 401 AUTH_INVALID (as for any token of an unknown user) or 404 USER_NOT_FOUND (never 500) and store nothing', async () => {
     const user = await createUser(one.app);
     expect((await request(two.app).get('/v1/profile').set(user.auth)).status).toBe(200);
     const deleted = await request(one.app)
@@ -36,7 +36,7 @@ describe('requests of a just-deleted account on another API process', () => {
       .set(user.auth)
       .send({ timezone: 'Europe/Berlin' });
     expect(submit.status, JSON.stringify(submit.body)).toBe(401);
-    expect(submit.body.code).toBe('AUTH_REVOKED');
+    expect(submit.body.code).toBe('AUTH_INVALID');
     // The profile reads the user first, so it answers as GET /v1/profile does.
     expect(prefs.status, JSON.stringify(prefs.body)).toBe(404);
     expect(prefs.body.code).toBe('USER_NOT_FOUND');

@@ -33,4 +33,19 @@ describe('prepared statements on the Prisma client’s pool', () => {
       await prisma.$disconnect();
     }
   });
+
+  it('prepare again when the server forgot them (a pooler’s DISCARD ALL)', async () => {
+    const prisma = createPrisma(workerDatabaseUrl(), { max: 1 });
+    try {
+      expect(await prepared<{ n: number }>(prisma, ONE, [1])).toEqual([{ n: 2 }]);
+      // The pool's only connection forgets every prepared statement; node-postgres does not know.
+      await prisma.$executeRawUnsafe('DISCARD ALL');
+      expect(await prepared<{ n: number }>(prisma, ONE, [2])).toEqual([{ n: 3 }]);
+      // Any other error is the caller's, as before.
+      const bad = { name: 'sg_test_bad_v1', text: 'SELECT 1 / $1::int AS "n"' };
+      await expect(prepared(prisma, bad, [0])).rejects.toMatchObject({ code: '22012' });
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
 });
