@@ -1,8 +1,8 @@
-import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { createAppDeps } from '../../api/deps.js';
+import { createLogger } from '../../shared/logger.js';
 import { createUser } from '../helpers/factories.js';
 import { testConfig } from '../helpers/config.js';
 
@@ -10,18 +10,18 @@ interface Line {
   level: number;
   msg: string;
   requestId?: string;
+  userId?: string;
   req?: { method: string; url: string; headers: Record<string, string> };
   res?: { statusCode: number };
   responseTime?: number;
 }
 
-/** The real app with its logger writing into `lines` at `level`. */
-function appLoggingAt(level: string) {
+/** The real app with the production logger (its redaction included) writing into `lines`. */
+function appLoggingAt(level: 'info' | 'warn') {
   const lines: Line[] = [];
-  const logger = pino(
-    { level, redact: { paths: ['req.headers.authorization'], censor: '[redacted]' } },
-    { write: (s: string) => lines.push(JSON.parse(s) as Line) },
-  );
+  const logger = createLogger({ LOG_LEVEL: level }, 'test-api', {
+    write: (s: string) => lines.push(JSON.parse(s) as Line),
+  });
   const deps = createAppDeps(testConfig(), logger, { dbPoolSize: 2 });
   return { app: buildApp(deps), lines, close: deps.close };
 }
@@ -50,6 +50,8 @@ describe('request logging', () => {
       res: { statusCode: 200 },
     });
     expect(mine[0]?.req?.headers.authorization).toBe('[redacted]');
+    // The line of an authenticated request names the caller.
+    expect(mine[0]?.userId).toBe(user.id);
     expect(typeof mine[0]?.responseTime).toBe('number');
   });
 
