@@ -7,7 +7,7 @@ import { MemoryStore, type IncrementResponse, type Options, type Store } from 'e
  * fails fast when disconnected (no offline queue), so the fallback costs no waiting.
  */
 export class FallbackStore implements Store {
-  private readonly local = new MemoryStore();
+  private local = new MemoryStore();
   readonly localKeys = false;
   readonly prefix: string;
 
@@ -20,7 +20,7 @@ export class FallbackStore implements Store {
 
   init(options: Options): void {
     void Promise.resolve(this.shared.init?.(options)).catch(this.onFallback);
-    this.local.init(options);
+    this.local = localStoreFor(this.prefix, options);
   }
 
   async increment(key: string): Promise<IncrementResponse> {
@@ -45,6 +45,25 @@ export class FallbackStore implements Store {
   }
 
   shutdown(): void {
-    this.local.shutdown();
+    // The in-memory counts may be another limiter's too (see localStoreFor); their timer is
+    // unref'd, so nothing keeps the process alive.
   }
+}
+
+/**
+ * One in-memory store per Redis key prefix and window: limiters that share Redis keys (failed
+ * passwords at login, password change and account deletion all count on the `login` keys)
+ * share their fallback counts too, so a Redis outage does not hand each its own budget.
+ */
+const localStores = new Map<string, MemoryStore>();
+
+function localStoreFor(prefix: string, options: Options): MemoryStore {
+  const id = `${prefix}|${String(options.windowMs)}`;
+  let store = localStores.get(id);
+  if (!store) {
+    store = new MemoryStore();
+    store.init(options);
+    localStores.set(id, store);
+  }
+  return store;
 }

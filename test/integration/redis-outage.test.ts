@@ -71,4 +71,21 @@ describe('Redis unreachable: rate limits', () => {
     for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
     expect((await guess()).status).toBe(429);
   });
+
+  it('share one failed-password budget between login and password change, as in Redis', async () => {
+    const user = await createUser(t.app);
+    const guess = () =>
+      request(t.app).post('/v1/auth/login').send({ email: user.email, password: 'wrong-password' });
+    const change = () =>
+      request(t.app)
+        .post('/v1/auth/password')
+        .set(user.auth)
+        .send({ currentPassword: 'wrong-password', newPassword: 'a brand new password' });
+    expect((await guess()).status).toBe(401);
+    expect((await change()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    // Three wrong passwords through either door: both are closed.
+    expect((await change()).status).toBe(429);
+    expect((await guess()).status).toBe(429);
+  });
 });
