@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heuristicProvider } from '../../shared/ai/index.js';
-import { createTestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../helpers/factories.js';
 import {
   expectConsistentRewards,
@@ -11,28 +9,14 @@ import {
   submitText,
   waitForTerminal,
 } from '../helpers/practice.js';
-import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
+import { appWithWorkerOnClock } from '../helpers/stack.js';
 
 /**
  * The farming loops of issue 9, played through the real API against a real BullMQ worker,
  * Postgres and Redis. One clock drives the app (timezone changes, the dashboard) and the worker
  * (when sessions complete), so a day can pass inside a test.
  */
-let now = new Date('2026-03-10T12:00:00Z');
-const clock = () => new Date(now);
-const at = (iso: string) => {
-  now = new Date(iso);
-};
-const t = createTestApp({}, { clock });
-const { app, deps } = t;
-let worker: TestWorker;
-beforeAll(() => {
-  worker = startScoringWorker(deps.config, heuristicProvider, { clock });
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
+const { app, deps, at, advance } = appWithWorkerOnClock('2026-03-10T12:00:00Z');
 
 interface Rewards {
   xpGained: number;
@@ -205,7 +189,7 @@ describe('the farming loop', () => {
       ],
     ];
     for (let i = 0; i < 8; i++) {
-      now = new Date(now.getTime() + 20 * 3_600_000); // 20 hours later each time
+      advance(20 * 3_600_000); // 20 hours later each time
       const replay = await play(user, { messages: replays[i % 2] });
       expect(replay.score).toBeGreaterThan(0); // scored as usual…
       expect(replay.rewards).toMatchObject({
@@ -230,7 +214,7 @@ describe('the farming loop', () => {
     const results: Result[] = [];
     for (let n = 0; n < 5; n++) {
       results.push(await play(user, { templateId: gemMission.id, messages: sPlusChat(n) }));
-      now = new Date(now.getTime() + 30 * 60_000);
+      advance(30 * 60_000);
     }
     // The same pass again, exactly: nothing at all.
     const again = await play(user, { templateId: gemMission.id, messages: sPlusChat(0) });
@@ -276,7 +260,7 @@ describe('the streak and timezone switching', () => {
       'Asia/Bangkok',
     ];
     for (const [i, zone] of zones.entries()) {
-      now = new Date(now.getTime() + 3_600_000);
+      advance(3_600_000);
       const res = await patchZone(user, zone);
       expect(res.status).toBe(200);
       expect(res.body.profile.timezone).toBe(zone); // the profile shows the choice at once

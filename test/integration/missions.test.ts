@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heuristicProvider } from '../../shared/ai/index.js';
-import { createTestApp } from '../helpers/app.js';
+import { describe, expect, it } from 'vitest';
 import { createUser, type TestUser } from '../helpers/factories.js';
 import { goodChat, submitText, waitForTerminal } from '../helpers/practice.js';
-import { startScoringWorker, type TestWorker } from '../helpers/worker.js';
+import { appWithWorkerOnClock } from '../helpers/stack.js';
 
 /**
  * GET /v1/missions: the active templates with the caller's progress, which only the apply writes.
  * Sessions are scored by a real BullMQ worker; one clock drives the app (timezone changes, the
  * read's "today") and the worker (when sessions complete), so a local day can pass in a test.
  */
-let now = new Date('2026-03-01T10:00:00Z');
-const clock = () => new Date(now);
-const at = (iso: string) => {
-  now = new Date(iso);
-};
-const t = createTestApp({}, { clock });
-const { app, deps } = t;
-let worker: TestWorker;
-beforeAll(() => {
-  worker = startScoringWorker(deps.config, heuristicProvider, { clock });
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
+const { app, deps, at } = appWithWorkerOnClock('2026-03-01T10:00:00Z');
 
 interface Mission {
   id: string;
