@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router } from 'express';
 import { notFound, unauthorized } from '../../shared/errors.js';
 import { deleteAccount } from '../../shared/users/account-deletion.js';
 import { loadAccountHead } from '../../shared/users/account-export.js';
@@ -9,17 +9,15 @@ import type { AppDeps } from '../deps.js';
 import { principalOf, requireAuth } from '../middleware/auth.js';
 import { exportLimiter, failedAuthLimiters } from '../middleware/rate-limit.js';
 import { userRateLimitKeys } from '../middleware/rate-limit-keys.js';
+import {
+  loadSignedInAccount,
+  requireSignedInAccount,
+  signedInAccountOf,
+} from '../middleware/signed-in-account.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { exportDocument } from './export.js';
 import { AccountExportSchema, DeleteAccountSchema } from './schemas.js';
-
-/** The caller's email and password hash, read once for the limiter and the password check. */
-interface Account {
-  email: string;
-  passwordHash: string;
-}
-const accountOf = (res: Response) => res.locals.account as Account;
 
 export function accountRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -73,15 +71,6 @@ export function accountRoutes(deps: AppDeps): Router {
   );
 
   // The caller's email and hash, before the limiters: they count wrong passwords per account.
-  const loadAccount: RequestHandler = async (_req, res, next) => {
-    const account = await deps.prisma.user.findUnique({
-      where: { id: principalOf(res).id },
-      select: { email: true, passwordHash: true },
-    });
-    if (!account) throw unauthorized('AUTH_INVALID', 'Unknown user');
-    res.locals.account = account;
-    next();
-  };
   const del = { body: DeleteAccountSchema };
   route(
     router,
@@ -96,15 +85,18 @@ export function accountRoutes(deps: AppDeps): Router {
       problems: ['AUTH_INVALID', 'RATE_LIMITED'],
     },
     validate(del),
-    loadAccount,
+    loadSignedInAccount(deps.prisma),
     // Wrong passwords share the failed-login limits of the account and the address: a stolen
     // access token is not a second way to guess the password.
-    ...failedAuthLimiters(deps.config, deps.redis, 'login', (req: Request) =>
-      req.res ? accountOf(req.res).email : null,
+    ...failedAuthLimiters(
+      deps.config,
+      deps.redis,
+      'login',
+      (_req, res) => signedInAccountOf(res)?.email ?? null,
     ),
     async (_req, res) => {
       const userId = principalOf(res).id;
-      const { email, passwordHash } = accountOf(res);
+      const { email, passwordHash } = requireSignedInAccount(res);
       const { password } = inputOf(res, del).body;
       if (!(await checkPassword(password, passwordHash, deps.config.BCRYPT_ROUNDS))) {
         throw unauthorized('AUTH_INVALID', 'Password is wrong');

@@ -26,20 +26,17 @@ const wrongPassword = () => unauthorized('AUTH_INVALID', 'The current password i
 export async function changePassword(
   deps: Deps,
   userId: string,
+  /** The stored hash as the caller's request read it (the transaction checks it is still current). */
+  currentHash: string,
   input: PasswordChangeInput,
 ): Promise<TokenPair> {
   const { prisma, config } = deps;
-  const user = await prisma.user.findUnique({
-    where: { id: userId },
-    select: { passwordHash: true },
-  });
-  if (!user) throw unauthorized('AUTH_INVALID', 'Unknown user');
-  if (!(await checkPassword(input.currentPassword, user.passwordHash, config.BCRYPT_ROUNDS))) {
+  if (!(await checkPassword(input.currentPassword, currentHash, config.BCRYPT_ROUNDS))) {
     throw wrongPassword();
   }
   const passwordHash = await hashPassword(input.newPassword, config.BCRYPT_ROUNDS);
   const issued = await prisma.$transaction(async (tx) => {
-    const facts = await replacePassword(tx, userId, passwordHash, user.passwordHash);
+    const facts = await replacePassword(tx, userId, passwordHash, currentHash);
     // Changed meanwhile (another change, a reset): the password checked is no longer current.
     if (!facts) throw wrongPassword();
     const refresh = await issueRefreshToken(tx, config, userId);

@@ -1,7 +1,8 @@
 import type { RequestHandler, Router } from 'express';
 import type { AppDeps } from '../deps.js';
 import { principalOf } from '../middleware/auth.js';
-import { loadSignedInEmail, type AuthLimiters } from '../middleware/rate-limit.js';
+import type { AuthLimiters } from '../middleware/rate-limit.js';
+import { loadSignedInAccount, requireSignedInAccount } from '../middleware/signed-in-account.js';
 import { inputOf, validate } from '../middleware/validate.js';
 import { route } from '../shared/operations.js';
 import { changePassword } from './password-change.js';
@@ -38,11 +39,16 @@ export function passwordRoutes(
     },
     authenticated,
     // The account's email first: wrong current passwords count as failed logins of it.
-    loadSignedInEmail(deps.prisma),
+    loadSignedInAccount(deps.prisma),
     ...limits.passwordChange,
     validate(change),
     async (_req, res) => {
-      const tokens = await changePassword(deps, principalOf(res).id, inputOf(res, change).body);
+      const tokens = await changePassword(
+        deps,
+        principalOf(res).id,
+        requireSignedInAccount(res).passwordHash,
+        inputOf(res, change).body,
+      );
       res.json(tokensView(tokens));
     },
   );

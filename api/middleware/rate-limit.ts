@@ -3,11 +3,10 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Config } from '../../shared/config.js';
-import type { PrismaClient } from '../../shared/db.js';
-import { unauthorized } from '../../shared/errors.js';
 import type { Redis } from '../../shared/redis.js';
 import { principalOf } from './auth.js';
 import { FallbackStore } from './fallback-store.js';
+import { signedInAccountOf } from './signed-in-account.js';
 import { accountDigest } from './rate-limit-keys.js';
 import { sendProblem } from './problem.js';
 
@@ -156,31 +155,12 @@ const loginAccount = (req: Request) => {
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : null;
 };
 
-/**
- * Stores the signed-in caller's email (behind requireAuth) for limiters that count wrong
- * passwords per account like failed logins: `signedInEmailOf` reads it.
- */
-export function loadSignedInEmail(prisma: PrismaClient): RequestHandler {
-  return async (_req, res, next) => {
-    const user = await prisma.user.findUnique({
-      where: { id: principalOf(res).id },
-      select: { email: true },
-    });
-    if (!user) throw unauthorized('AUTH_INVALID', 'Unknown user');
-    res.locals.signedInEmail = user.email;
-    next();
-  };
-}
-
-const signedInEmailOf = (res: Response): string | null =>
-  typeof res.locals.signedInEmail === 'string' ? res.locals.signedInEmail : null;
-
 export interface AuthLimiters {
   login: RequestHandler[];
   signup: RequestHandler;
   refresh: RequestHandler;
   /**
-   * Wrong current passwords (behind requireAuth, after `loadSignedInEmail`): the failed-login
+   * Wrong current passwords (behind requireAuth, after `loadSignedInAccount`): the failed-login
    * counters of the caller's account.
    */
   passwordChange: RequestHandler[];
@@ -208,7 +188,12 @@ export function authLimiters(config: Config, redis: Redis): AuthLimiters {
     }),
     // The login counters themselves, keyed by the account's email: a stolen access token is not
     // a second way to guess the password.
-    passwordChange: failedAuthLimiters(config, redis, 'login', (_req, res) => signedInEmailOf(res)),
+    passwordChange: failedAuthLimiters(
+      config,
+      redis,
+      'login',
+      (_req, res) => signedInAccountOf(res)?.email ?? null,
+    ),
     ...resetLimiters(config, redis),
   };
 }
