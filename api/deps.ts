@@ -8,6 +8,7 @@ import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
 import { createOverloadGuard, type OverloadGuard } from './middleware/overload.js';
+import { createPrincipalFeed } from './middleware/principal-feed.js';
 import { createPrincipalCache, type PrincipalCache } from './middleware/principals.js';
 import { SessionEvents } from './practice/session-events.js';
 
@@ -66,7 +67,10 @@ export function createAppDeps(
     scoringQueue,
     sessionEvents,
     queues: [scoringQueue, maintenanceQueue],
-    principals: createPrincipalCache(prisma),
+    principals: createPrincipalCache(prisma, {
+      ttlMs: config.AUTH_CACHE_TTL * 1000,
+      feed: createPrincipalFeed(subscriber, redis, config.QUEUE_PREFIX, logger),
+    }),
     overload,
     clock: options.clock ?? (() => new Date()),
     mailer,

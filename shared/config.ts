@@ -72,6 +72,13 @@ const schema = z
     JWT_AUDIENCE: z.string().min(1).default('socialgym-app'),
     /** Access token lifetime (default 15 minutes). */
     ACCESS_TOKEN_TTL: duration.default(900),
+    /**
+     * How long an API process trusts a user's cached sessionVersion while revocations reach it
+     * over Redis pub/sub (default 5 minutes); without that feed, under a second.
+     */
+    AUTH_CACHE_TTL: duration
+      .default(300)
+      .refine((v) => v >= 1 && v <= 3600, 'must be between 1s and 1h'),
     /** Refresh token lifetime (default 30 days). */
     REFRESH_TOKEN_TTL: duration.default(30 * 86400),
     /**

@@ -67,3 +67,8 @@ export function scoringJobOptions(
 export function sessionEventsChannel(prefix: string): string {
   return `${prefix}:session-events`;
 }
+
+/** API processes announce here whose tokens were ended (api/middleware/principal-feed.ts). */
+export function principalEventsChannel(prefix: string): string {
+  return `${prefix}:principal-events`;
+}

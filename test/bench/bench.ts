@@ -23,8 +23,15 @@ import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { printProfiles } from './cpuprofile.js';
 import { closedLoop, countOf, login, openLoop, submitSession, type LoadResult } from './load.js';
 import { parseOptions } from './options.js';
-import { peakRssMiB, startCpuWindow } from './proc.js';
-import { printTable, summarize, writeJson, type EndToEnd, type PhaseSummary } from './report.js';
+import { peakRssMiB, startCpuWindow, startMachineWindow } from './proc.js';
+import {
+  printTable,
+  summarize,
+  writeJson,
+  type EndToEnd,
+  type MachineBreakdown,
+  type PhaseSummary,
+} from './report.js';
 import { assertAlive, benchSettings, harnessConfig, startStack, type Stack } from './stack.js';
 import { signupUsers, useProductionCost } from './users.js';
 
@@ -128,6 +135,7 @@ try {
   // 1 + 3 + 4: closed-loop submits, then until the workers have completed all of them.
   console.error(`closed loop: ${options.clients} clients for ${options.closedSec} s…`);
   const cpu = startCpuWindow(pids);
+  const machineCpu = startMachineWindow();
   const t0 = performance.now();
   const closed = await withPool(options.clients, (pool) =>
     closedLoop(users, options.clients, options.closedSec * 1000, submitSession(pool)),
@@ -135,6 +143,7 @@ try {
   record('closed-loop submit', `${options.clients} clients`, closed);
   const doneAt = await drain('the closed loop');
   const cpuUsed = cpu.stop();
+  const machineUsed = machineCpu.stop();
   const closedAccepted = countOf(closed, 202);
   const seconds = ((doneAt ?? performance.now()) - t0) / 1000;
   const endToEnd: EndToEnd = {
@@ -146,6 +155,21 @@ try {
   const cpuMsPerSession = Object.fromEntries(
     Object.entries(cpuUsed).map(([name, ms]) => [name, ms / Math.max(1, closedAccepted)]),
   );
+  const perSession = (ms: number) => ms / Math.max(1, closedAccepted);
+  const appMs = Object.values(cpuUsed).reduce((a, b) => a + b, 0);
+  const machineCpuMsPerSession: MachineBreakdown = {
+    machine: perSession(machineUsed.machine),
+    postgres: perSession(machineUsed.postgres),
+    redis: perSession(machineUsed.redis),
+    loadGenerator: perSession(machineUsed.loadGenerator),
+    other: perSession(
+      machineUsed.machine -
+        appMs -
+        machineUsed.postgres -
+        machineUsed.redis -
+        machineUsed.loadGenerator,
+    ),
+  };
 
   if (!options.profile) {
     // 2: open loop at each rate, each starting from an empty queue.
@@ -227,6 +251,7 @@ try {
     phases,
     endToEnd,
     cpuMsPerSession,
+    machineCpuMsPerSession,
     peakRssMiB: peakRss,
     ceiling,
     ratio: ceiling

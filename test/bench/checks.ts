@@ -28,10 +28,26 @@ export async function sessionCounts(db: pg.Pool, userIds: string[]): Promise<Ses
 const POLL_MS = 100;
 
 /**
+ * Sessions of these users still waiting (QUEUED or PROCESSING) and FAILED ones: read on the
+ * (status, createdAt) index, so a poll costs what the backlog is, not what the run has stored
+ * (the bench must not take the CPU it measures).
+ */
+async function unsettledCounts(db: pg.Pool, userIds: string[]) {
+  const { rows } = await db.query<{ waiting: string; failed: string }>(
+    `SELECT count(*) FILTER (WHERE "status" <> 'FAILED') AS waiting,
+            count(*) FILTER (WHERE "status" = 'FAILED') AS failed
+     FROM "PracticeSession"
+     WHERE "status" IN ('QUEUED', 'PROCESSING', 'FAILED') AND "userId" = ANY($1)`,
+    [userIds],
+  );
+  return { waiting: Number(rows[0]?.waiting ?? 0), failed: Number(rows[0]?.failed ?? 0) };
+}
+
+/**
  * Waits until at least `expected` sessions of these users exist and every one is COMPLETED (or a
  * session FAILED, which the heuristic scorer never causes). Sessions beyond `expected` come from
- * requests that got no clean answer (a 500 or a reset after the commit) and must complete too. Resolves with the time it happened (performance.now()), or null
- * at the deadline.
+ * requests that got no clean answer (a 500 or a reset after the commit) and must complete too.
+ * Resolves with the time nothing was left waiting (performance.now()), or null at the deadline.
  */
 export async function waitCompleted(
   db: pg.Pool,
@@ -41,10 +57,15 @@ export async function waitCompleted(
 ): Promise<{ at: number | null; counts: SessionCounts }> {
   const deadline = performance.now() + deadlineMs;
   for (;;) {
-    const counts = await sessionCounts(db, userIds);
-    if (counts.completed >= expected && counts.completed === counts.total)
-      return { at: performance.now(), counts };
-    if (counts.failed > 0 || performance.now() > deadline) return { at: null, counts };
+    const unsettled = await unsettledCounts(db, userIds);
+    const at = performance.now();
+    if (unsettled.failed > 0 || at > deadline)
+      return { at: null, counts: await sessionCounts(db, userIds) };
+    if (unsettled.waiting === 0) {
+      // Every session stored so far is settled: one full count confirms they are all there.
+      const counts = await sessionCounts(db, userIds);
+      if (counts.completed >= expected && counts.completed === counts.total) return { at, counts };
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU and memory of other processes, read from Linux /proc: the API and workers are separate
@@ -67,4 +67,67 @@ export function machineBusyMs(): number {
   // guest and guest_nice (fields 9-10) are already inside user and nice.
   const guest = (ticks[8] ?? 0) + (ticks[9] ?? 0);
   return ((total - idle - guest) * 1000) / CLK_TCK;
+}
+
+/** Pids of every process whose command name (/proc/<pid>/comm) is one of `names`. */
+export function pidsNamed(names: readonly string[]): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (names.includes(comm)) pids.push(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return pids;
+}
+
+/** CPU ms of a group of processes found by name; processes gone before `stop` are not counted. */
+function groupCpuMs(pids: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuMs(pid));
+    } catch {
+      // Ended: its CPU is lost to the figure (pool connections live for the whole window).
+    }
+  }
+  return out;
+}
+
+/**
+ * Where the whole machine's CPU went over a window: Postgres (every `postgres` process: backends
+ * and background workers, of every database on the box), Redis (`redis-server`), this process
+ * (the load generator), and the rest of the machine (the app's processes and anything else).
+ */
+export interface MachineWindow {
+  stop(): { machine: number; postgres: number; redis: number; loadGenerator: number };
+}
+
+export function startMachineWindow(): MachineWindow {
+  const machine0 = machineBusyMs();
+  const self0 = process.cpuUsage();
+  const groups = { postgres: ['postgres'], redis: ['redis-server'] } as const;
+  const before = {
+    postgres: groupCpuMs(pidsNamed(groups.postgres)),
+    redis: groupCpuMs(pidsNamed(groups.redis)),
+  };
+  const used = (names: readonly string[], start: Map<number, number>) => {
+    let ms = 0;
+    for (const [pid, now] of groupCpuMs(pidsNamed(names))) ms += now - (start.get(pid) ?? 0);
+    return ms;
+  };
+  return {
+    stop: () => {
+      const self = process.cpuUsage(self0);
+      return {
+        machine: machineBusyMs() - machine0,
+        postgres: used(groups.postgres, before.postgres),
+        redis: used(groups.redis, before.redis),
+        loadGenerator: (self.user + self.system) / 1000,
+      };
+    },
+  };
 }

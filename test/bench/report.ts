@@ -67,6 +67,15 @@ export interface EndToEnd {
   drained: boolean;
 }
 
+export interface MachineBreakdown {
+  machine: number;
+  postgres: number;
+  redis: number;
+  loadGenerator: number;
+  /** The machine minus the named parts and the app's processes: kernel, other programs. */
+  other: number;
+}
+
 export interface BenchReport {
   runId: string;
   startedAt: string;
@@ -75,6 +84,8 @@ export interface BenchReport {
   phases: PhaseSummary[];
   endToEnd: EndToEnd | null;
   cpuMsPerSession: Record<string, number>;
+  /** The whole machine's CPU over the end-to-end window, per session, and its known parts. */
+  machineCpuMsPerSession: MachineBreakdown | null;
   peakRssMiB: Record<string, number>;
   ceiling: CeilingResult | null;
   ratio: number | null;
@@ -159,6 +170,16 @@ export function printTable(r: BenchReport): void {
       .map(([name, v]) => `${name} ${v.toFixed(digits)}`)
       .join(', ');
   lines.push(`CPU ms per session: ${perProc(r.cpuMsPerSession, 1)}`);
+  const m = r.machineCpuMsPerSession;
+  if (m) {
+    lines.push(
+      `machine CPU ms per session (end-to-end window): ${m.machine.toFixed(2)} = app ` +
+        `${Object.values(r.cpuMsPerSession)
+          .reduce((a, b) => a + b, 0)
+          .toFixed(2)} + postgres ${m.postgres.toFixed(2)} + redis ${m.redis.toFixed(2)} + ` +
+        `load generator ${m.loadGenerator.toFixed(2)} + other ${m.other.toFixed(2)}`,
+    );
+  }
   lines.push(`peak RSS MiB: ${perProc(r.peakRssMiB, 0)}`);
   const v = r.exactlyOnce.violations;
   lines.push(

@@ -7,7 +7,8 @@ import { GOOD_CHAT } from '../helpers/practice.js';
 
 /**
  * Two API processes over one database: the account is deleted through one while the other still
- * holds the user's principal in its (sub-second) cache.
+ * holds the user's principal in its cache (the two use different prefixes, so the deletion is
+ * never announced to the other, the case of an announcement still on its way).
  */
 const one = createTestApp();
 const two = createTestApp();
