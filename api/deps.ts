@@ -8,7 +8,7 @@ import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
 import { createOverloadGuard, type OverloadGuard } from './middleware/overload.js';
-import { createPrincipalFeed } from './middleware/principal-feed.js';
+import { pollPrincipalChanges } from './middleware/principal-changes.js';
 import { createPrincipalCache, type PrincipalCache } from './middleware/principals.js';
 import { SessionEvents } from './practice/session-events.js';
 
@@ -57,6 +57,11 @@ export function createAppDeps(
     prefix: config.QUEUE_PREFIX,
   });
   maintenanceQueue.on('error', () => undefined);
+  const principalChanges = pollPrincipalChanges(prisma, logger);
+  const principals = createPrincipalCache(prisma, {
+    ttlMs: config.AUTH_CACHE_TTL * 1000,
+    changes: principalChanges,
+  });
   const mailer = createMailer(config, logger);
   const background = createBackgroundTasks(logger);
   return {
@@ -67,10 +72,7 @@ export function createAppDeps(
     scoringQueue,
     sessionEvents,
     queues: [scoringQueue, maintenanceQueue],
-    principals: createPrincipalCache(prisma, {
-      ttlMs: config.AUTH_CACHE_TTL * 1000,
-      feed: createPrincipalFeed(subscriber, redis, config.QUEUE_PREFIX, logger),
-    }),
+    principals,
     overload,
     clock: options.clock ?? (() => new Date()),
     mailer,
@@ -80,6 +82,7 @@ export function createAppDeps(
       await background.idle();
       mailer.close();
       overload.close();
+      principalChanges.close();
       await scoringQueue.close().catch(() => undefined);
       await maintenanceQueue.close().catch(() => undefined);
       await sessionEvents.close();

@@ -73,8 +73,8 @@ const schema = z
     /** Access token lifetime (default 15 minutes). */
     ACCESS_TOKEN_TTL: duration.default(900),
     /**
-     * How long an API process trusts a user's cached sessionVersion while revocations reach it
-     * over Redis pub/sub (default 5 minutes); without that feed, under a second.
+     * Longest an API process keeps a user's sessionVersion and role cached (default 5 minutes);
+     * changes reach every process within a second anyway (api/middleware/principals.ts).
      */
     AUTH_CACHE_TTL: duration
       .default(300)

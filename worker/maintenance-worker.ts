@@ -12,6 +12,8 @@ const SWEEP_EVERY_MS = 5_000;
  * long-FAILED sessions and long-expired password-reset tokens are purged hourly.
  */
 const PURGE_EVERY_MS = 3_600_000;
+/** Principal changes (read by API processes within a second of their commit): every 10 minutes. */
+const PURGE_PRINCIPAL_CHANGES_EVERY_MS = 600_000;
 /**
  * How often a worker checks that the schedules still exist: a Redis restarted without persistence
  * (or flushed) loses them, and without them nothing would ever sweep the lost sessions again.
@@ -23,6 +25,7 @@ const SCHEDULES = [
   { name: MAINTENANCE_JOBS.purgeIdempotencyKeys, every: PURGE_EVERY_MS },
   { name: MAINTENANCE_JOBS.purgeVoiceClips, every: PURGE_EVERY_MS },
   { name: MAINTENANCE_JOBS.purgeResetTokens, every: PURGE_EVERY_MS },
+  { name: MAINTENANCE_JOBS.purgePrincipalChanges, every: PURGE_PRINCIPAL_CHANGES_EVERY_MS },
 ] as const;
 
 const RETENTION = { removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } };

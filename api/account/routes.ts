@@ -108,7 +108,7 @@ export function accountRoutes(deps: AppDeps): Router {
       if (outcome.kind === 'password-changed') {
         throw unauthorized('AUTH_INVALID', 'The password changed meanwhile; nothing was deleted');
       }
-      // This process ends the user's access tokens at once; others within PrincipalCache's TTL.
+      // This process drops the user at once; the others within a poll (principal-changes.ts).
       deps.principals.forget(userId);
       res.status(204).end();
     },

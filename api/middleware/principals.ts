@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { prepared, type PreparedStatement, type PrismaClient } from '../../shared/db.js';
-import type { PrincipalFeed } from './principal-feed.js';
+import { principalKey, type PrincipalChanges } from './principal-changes.js';
 
 export interface PrincipalFacts {
   sessionVersion: number;
@@ -8,11 +8,12 @@ export interface PrincipalFacts {
 }
 
 /**
- * How long a sessionVersion may be trusted when no announcement could reach this process,
- * counted from the moment it was read (not from when the read returned): under a second, so a
- * token revoked through another API process stops working within one second even then.
+ * The contract: a token ended anywhere stops working everywhere within one second. A cached
+ * entry is used only when either the last successful poll of principal changes was sent less
+ * than this long ago (every change committed before it was applied to the cache, and a later one
+ * is younger than this), or the entry itself was read less than this long ago.
  */
-const UNANNOUNCED_TTL_MS = 900;
+const FRESH_MS = 900;
 
 /** Read for authenticated requests the cache cannot answer: a named prepared statement. */
 const READ: PreparedStatement = {
@@ -20,64 +21,64 @@ const READ: PreparedStatement = {
   text: 'SELECT "sessionVersion", "role"::text AS "role" FROM "User" WHERE "id" = $1::text',
 };
 
+interface Entry {
+  facts: PrincipalFacts;
+  /** performance.now() when the read was sent. */
+  readAt: number;
+}
+
 /**
- * The sessionVersion and role of recently seen users, so an authenticated request costs no
- * database round trip. An entry read while the revocation feed was live throughout is trusted for
- * `ttlMs` (AUTH_CACHE_TTL): every process that ends a user's tokens announces it, and each
- * process drops the user at once. Without a live feed (Redis down, reconnecting, or no feed) an
- * entry is trusted for under a second, and every entry is dropped the moment the feed is lost.
- * This process also drops a user at once when it ends the tokens itself. Unknown users are not
- * cached.
+ * The sessionVersion and role of recently seen users, so an authenticated request usually costs
+ * no database round trip. Entries live up to `ttlMs` (AUTH_CACHE_TTL) while `changes` keeps
+ * polling: each change of a user's sessionVersion or role, and each deleted user, drops the
+ * user from every process's cache within a poll (250 ms), whoever made the change. If polling
+ * stalls, entries older than 0.9 s are read again. This process also drops a user at once when
+ * it ends the tokens itself (`forget`). Unknown users are not cached.
  */
 export function createPrincipalCache(
   prisma: PrismaClient,
-  options: { ttlMs: number; feed?: PrincipalFeed | null },
+  options: { ttlMs: number; changes?: PrincipalChanges | null },
 ) {
-  const feed = options.feed ?? null;
+  const changes = options.changes ?? null;
   const read = async (userId: string): Promise<PrincipalFacts | null> =>
     (await prepared<PrincipalFacts>(prisma, READ, [userId]))[0] ?? null;
-  const cache = new LRUCache<string, PrincipalFacts>({
+  const cache = new LRUCache<string, Entry, string>({
     max: 100_000,
-    ttl: UNANNOUNCED_TTL_MS,
-    fetchMethod: async (userId, _stale, { options: entry }) => {
-      const startedAt = performance.now();
-      const announced = feed?.live === true ? feed.epoch : null;
-      const facts = (await read(userId)) ?? undefined;
-      // Announcements reached this process during the whole read, and will from now on.
-      const trusted = announced !== null && feed?.live === true && feed.epoch === announced;
-      const ttl = trusted ? options.ttlMs : UNANNOUNCED_TTL_MS;
-      // A slow read (a busy pool) leaves less of the time to trust it.
-      entry.ttl = Math.max(1, Math.floor(ttl - (performance.now() - startedAt)));
-      return facts;
+    ttl: options.ttlMs,
+    fetchMethod: async (_key, _stale, { context: userId }) => {
+      const readAt = performance.now();
+      const facts = await read(userId);
+      return facts ? { facts, readAt } : undefined;
     },
   });
-  feed?.listen({
-    // A delete also aborts a read in flight for the user: `get` then reads afresh.
-    onChanged: (userId) => cache.delete(userId),
-    onLost: () => {
-      cache.clear();
-    },
+  changes?.listen((key) => {
+    // Also aborts a read in flight for the user: `get` then reads afresh.
+    cache.delete(key);
   });
+  const usable = (entry: Entry, now: number) =>
+    now - entry.readAt < FRESH_MS || (changes !== null && now - changes.freshSince < FRESH_MS);
   return {
-    /** True while announcements reach this process, so entries may be trusted for `ttlMs`. */
-    get announced(): boolean {
-      return feed?.live === true;
+    /** True while changes are polled in time, so entries may be trusted for `ttlMs`. */
+    get polling(): boolean {
+      return changes !== null && performance.now() - changes.freshSince < FRESH_MS;
     },
     get: async (userId: string): Promise<PrincipalFacts | null> => {
+      const key = principalKey(userId);
       try {
-        return (await cache.fetch(userId)) ?? null;
+        let entry = await cache.fetch(key, { context: userId });
+        if (entry && !usable(entry, performance.now())) {
+          cache.delete(key);
+          entry = await cache.fetch(key, { context: userId });
+        }
+        return entry?.facts ?? null;
       } catch {
-        // The fetch was aborted by a revocation (here or announced) while it ran: read afresh.
+        // The read was aborted by a change of the user while it ran: read afresh.
         return read(userId);
       }
     },
-    /**
-     * Called after this process changed the user's sessionVersion (committed): drops the user
-     * here at once and announces it to every other API process.
-     */
+    /** Called after this process changed the user's sessionVersion: dropped here at once. */
     forget: (userId: string): void => {
-      cache.delete(userId);
-      feed?.announce(userId);
+      cache.delete(principalKey(userId));
     },
   };
 }

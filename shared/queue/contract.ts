@@ -19,6 +19,7 @@ export const MAINTENANCE_JOBS = {
   purgeIdempotencyKeys: 'purge-idempotency-keys',
   purgeVoiceClips: 'purge-voice-clips',
   purgeResetTokens: 'purge-reset-tokens',
+  purgePrincipalChanges: 'purge-principal-changes',
 } as const;
 export type MaintenanceJobName = (typeof MAINTENANCE_JOBS)[keyof typeof MAINTENANCE_JOBS];
 
@@ -66,9 +67,4 @@ export function scoringJobOptions(
 /** The Redis pub/sub channel on which the worker announces finished sessions (wakes long-polls). */
 export function sessionEventsChannel(prefix: string): string {
   return `${prefix}:session-events`;
-}
-
-/** API processes announce here whose tokens were ended (api/middleware/principal-feed.ts). */
-export function principalEventsChannel(prefix: string): string {
-  return `${prefix}:principal-events`;
 }

@@ -36,6 +36,7 @@ const PG_TYPE: Record<string, string> = {
   DateTime: 'timestamp without time zone',
   Json: 'jsonb',
   Bytes: 'bytea',
+  BigInt: 'bigint',
 };
 
 let dmmf: Dmmf;

@@ -1,3 +1,4 @@
+import { purgePrincipalChanges } from '../../shared/auth/principal-changes.js';
 import { purgeExpiredResetTokens } from '../../shared/auth/reset-tokens.js';
 import type { Config } from '../../shared/config.js';
 import type { PrismaClient } from '../../shared/db.js';
@@ -29,6 +30,8 @@ export async function runMaintenance(name: string, deps: MaintenanceDeps): Promi
       };
     case MAINTENANCE_JOBS.purgeResetTokens:
       return { purged: await purgeExpiredResetTokens(deps.prisma) };
+    case MAINTENANCE_JOBS.purgePrincipalChanges:
+      return { purged: await purgePrincipalChanges(deps.prisma) };
     default:
       throw new Error(`Unknown maintenance job ${name}`);
   }
