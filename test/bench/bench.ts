@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { boundOf, measureCeiling, type CeilingResult } from './ceiling.js';
+import { boundOf, checkpoint, measureCeiling, type CeilingResult } from './ceiling.js';
 import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { printProfiles } from './cpuprofile.js';
@@ -134,6 +134,7 @@ try {
 
   // 1 + 3 + 4: closed-loop submits, then until the workers have completed all of them.
   console.error(`closed loop: ${options.clients} clients for ${options.closedSec} s…`);
+  const checkpointed = await checkpoint(db);
   const cpu = startCpuWindow(pids);
   const machineCpu = startMachineWindow();
   const t0 = performance.now();
@@ -243,6 +244,8 @@ try {
     startedAt: startedAt.toISOString(),
     machine: {
       cpus: os.cpus().length,
+      /** Whether each measured phase (closed loop, each pgbench run) began right after a CHECKPOINT. */
+      checkpointed,
       loadavgAtStart,
       loadavgAtEnd: os.loadavg(),
       node: process.version,

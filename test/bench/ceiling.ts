@@ -29,6 +29,22 @@ export interface CeilingResult extends CeilingRun {
   payloadFrom: 'app-session' | 'stand-in';
 }
 
+/**
+ * Starts a measured phase at the same point of Postgres's checkpoint cycle as every other: right
+ * after a CHECKPOINT, every page's first change writes a full-page image to the WAL, which makes
+ * the same work cost ~1.6× the CPU it costs late in the cycle (docs/performance.md). Without it,
+ * the app's phase and the ceiling's runs land at random points of the 5-minute cycle. Needs a
+ * superuser or pg_checkpoint; returns false (and the phases run as they come) when refused.
+ */
+export async function checkpoint(db: pg.Pool): Promise<boolean> {
+  try {
+    await db.query('CHECKPOINT');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Users the pgbench scripts write for (`pgb-user-1…n`), with the wallet and stats signup makes. */
 async function createCeilingUsers(db: pg.Pool, count: number): Promise<void> {
   await db.query(
@@ -91,6 +107,7 @@ export async function measureCeiling(
   await writeFile(opts.scriptFile, script);
   const runs: CeilingRun[] = [];
   for (const clients of opts.clients) {
+    await checkpoint(db);
     runs.push(await runPgbench(databaseUrl, clients, opts, payload));
   }
   const sessions = runs.reduce((a, r) => a + r.sessions, 0);

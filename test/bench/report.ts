@@ -79,7 +79,13 @@ export interface MachineBreakdown {
 export interface BenchReport {
   runId: string;
   startedAt: string;
-  machine: { cpus: number; loadavgAtStart: number[]; loadavgAtEnd: number[]; node: string };
+  machine: {
+    cpus: number;
+    checkpointed: boolean;
+    loadavgAtStart: number[];
+    loadavgAtEnd: number[];
+    node: string;
+  };
   options: BenchOptions;
   phases: PhaseSummary[];
   endToEnd: EndToEnd | null;
@@ -189,6 +195,7 @@ export function printTable(r: BenchReport): void {
   );
   lines.push(
     `workers ${r.options.workers}, users ${r.options.users}, cpus ${r.machine.cpus}, ` +
+      `phases start after a CHECKPOINT: ${r.machine.checkpointed ? 'yes' : 'no (not permitted)'}, ` +
       `load average at start ${r.machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}, ` +
       `at end ${r.machine.loadavgAtEnd.map((l) => l.toFixed(2)).join(' ')}`,
   );
