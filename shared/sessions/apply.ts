@@ -11,7 +11,7 @@ export type ApplyOutcome = 'applied' | 'already-completed' | 'not-processing' | 
  * instead of the apply waiting without bound behind another. A named prepared statement on
  * Prisma's pool (db.ts `prepared`).
  */
-const APPLY: PreparedStatement = {
+export const APPLY: PreparedStatement = {
   name: 'sg_apply_v1',
   text: `
     WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', $1::text, true))
@@ -49,8 +49,8 @@ export async function applyScoredSession(
   return row.result.outcome;
 }
 
-/** The function's input: rewards, stats facts, message rows, result columns and stored JSON. */
-function applyPayload(input: StoredInput, scored: ScoredSession) {
+/** The function's input: rewards, stats facts, message rows, result columns and stored JSON (exported for the bench). */
+export function applyPayload(input: StoredInput, scored: ScoredSession) {
   const { core, scoring, insights } = scored;
   const m = core.metrics;
   // What the session's own rules pay. The function applies the day rules to it (which may zero

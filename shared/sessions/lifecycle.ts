@@ -12,7 +12,7 @@ export type ClaimedSession = Pick<
 >;
 
 /** A named prepared statement on Prisma's pool (db.ts `prepared`): every session runs it. */
-const CLAIM: PreparedStatement = {
+export const CLAIM: PreparedStatement = {
   name: 'sg_claim_v1',
   text: `
     UPDATE "PracticeSession"

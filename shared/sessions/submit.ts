@@ -70,7 +70,7 @@ interface SubmitRow {
  * instant may each see room). Timestamps are UTC timestamp(3), as Prisma writes them, whatever
  * the connection's TimeZone. A named prepared statement on Prisma's pool (db.ts `prepared`).
  */
-const SUBMIT: PreparedStatement = {
+export const SUBMIT: PreparedStatement = {
   name: 'sg_submit_v1',
   text: `
     WITH utc AS (

@@ -18,6 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { boundOf, checkpoint, measureCeiling, type CeilingResult } from './ceiling.js';
+import { measureAppSql, type AppSqlResult } from './app-sql.js';
 import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { printProfiles } from './cpuprofile.js';
@@ -226,6 +227,17 @@ try {
       scriptFile: path.join(resultsDir, 'logs', runId, 'ceiling.sql'),
     });
   }
+  let appSql: AppSqlResult | null = null;
+  if (ceiling) {
+    const clients = ceiling.clients;
+    console.error(`the app's statements by pgbench: ${clients} clients, ${options.ceilingSec} s…`);
+    appSql = await measureAppSql(db, stack.databaseUrl, {
+      clients,
+      durationSec: options.ceilingSec,
+      users: options.users,
+      scriptFile: path.join(resultsDir, 'logs', runId, 'app-sql.sql'),
+    });
+  }
   let floor: FloorResult | null = null;
   if (!options.profile && options.floorSec > 0) {
     console.error(`framework floor: ${options.clients} clients for ${options.floorSec} s…`);
@@ -260,6 +272,7 @@ try {
     ratio: ceiling
       ? Math.round((endToEnd.sessionsPerSec / ceiling.sessionsPerSec) * 100) / 100
       : null,
+    appSql,
     floor,
     bound: floor && ceiling ? boundOf(floor, ceiling, os.cpus().length) : null,
     exactlyOnce: { sessions: accepted, unanswered: ambiguous, violations },

@@ -46,7 +46,7 @@ export async function checkpoint(db: pg.Pool): Promise<boolean> {
 }
 
 /** Users the pgbench scripts write for (`pgb-user-1…n`), with the wallet and stats signup makes. */
-async function createCeilingUsers(db: pg.Pool, count: number): Promise<void> {
+export async function createCeilingUsers(db: pg.Pool, count: number): Promise<void> {
   await db.query(
     `INSERT INTO "User" ("id", "email", "passwordHash", "updatedAt")
      SELECT 'pgb-user-' || g, 'pgb-user-' || g || '@example.com', 'not-a-hash', now()
@@ -108,7 +108,15 @@ export async function measureCeiling(
   const runs: CeilingRun[] = [];
   for (const clients of opts.clients) {
     await checkpoint(db);
-    runs.push(await runPgbench(databaseUrl, clients, opts, payload));
+    runs.push(
+      await runPgbench(databaseUrl, clients, opts.durationSec, opts.scriptFile, {
+        users: String(opts.users),
+        input: payload.input,
+        summary: payload.summary,
+        core: payload.core,
+        traits: payload.traits,
+      }),
+    );
   }
   const sessions = runs.reduce((a, r) => a + r.sessions, 0);
   // A script that matched no rows would "succeed" quickly: check that the sessions really landed.
@@ -124,11 +132,13 @@ export async function measureCeiling(
   return { ...best, durationSec: opts.durationSec, payloadFrom: payload.from, runs };
 }
 
-async function runPgbench(
+/** One pgbench run of `scriptFile` (one pgbench transaction = one session), with its CPU. */
+export async function runPgbench(
   databaseUrl: string,
   clients: number,
-  opts: CeilingOptions,
-  payload: { input: string; summary: string; core: string; traits: string },
+  durationSec: number,
+  scriptFile: string,
+  defines: Record<string, string>,
 ): Promise<CeilingRun> {
   const args = [
     '--no-vacuum',
@@ -136,13 +146,9 @@ async function runPgbench(
     '--protocol=prepared',
     `--client=${clients}`,
     `--jobs=${Math.min(clients, 2)}`,
-    `--time=${opts.durationSec}`,
-    `--define=users=${opts.users}`,
-    `--define=input=${payload.input}`,
-    `--define=summary=${payload.summary}`,
-    `--define=core=${payload.core}`,
-    `--define=traits=${payload.traits}`,
-    `--file=${opts.scriptFile}`,
+    `--time=${durationSec}`,
+    ...Object.entries(defines).map(([name, value]) => `--define=${name}=${value}`),
+    `--file=${scriptFile}`,
     databaseUrl,
   ];
   const busy0 = machineBusyMs();

@@ -94,7 +94,7 @@ export function asOutcome(
 }
 
 /** A short text conversation: 2 AI and 2 USER messages, as the app's clients send. */
-export const CONVERSATION = [
+export const CONVERSATION: { role: 'AI' | 'USER'; content: string }[] = [
   {
     role: 'AI',
     content: "Finally back from my cousin's wedding in Porto, my feet are wrecked",

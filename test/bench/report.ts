@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { AppSqlResult } from './app-sql.js';
 import type { Bound, CeilingResult } from './ceiling.js';
 import type { FloorResult } from './floor.js';
 import { countOf, percentileMs, type LoadResult } from './load.js';
@@ -94,6 +95,8 @@ export interface BenchReport {
   machineCpuMsPerSession: MachineBreakdown | null;
   peakRssMiB: Record<string, number>;
   ceiling: CeilingResult | null;
+  /** The app's own three statements per session, sent by pgbench (app-sql.ts). */
+  appSql: AppSqlResult | null;
   ratio: number | null;
   floor: FloorResult | null;
   bound: Bound | null;
@@ -153,6 +156,15 @@ export function printTable(r: BenchReport): void {
         `   →   end-to-end / ceiling = ${r.ratio?.toFixed(2) ?? 'n/a'}`,
       `  pgbench runs (${c.durationSec} s each): ` +
         c.runs.map((x) => `${x.clients} clients ${x.sessionsPerSec}/s`).join(', '),
+    );
+  }
+  const a = r.appSql;
+  if (a && c) {
+    const best = c.runs.find((x) => x.clients === c.clients) ?? c;
+    lines.push(
+      `the app's own statements (submit, claim, apply) by pgbench: ${a.sessionsPerSec.toFixed(1)} sessions/s ` +
+        `at ${a.clients} clients, machine CPU ms per session ${a.machineCpuMsPerSession.toFixed(2)} ` +
+        `(the ceiling's ${best.machineCpuMsPerSession.toFixed(2)})`,
     );
   }
   const f = r.floor;
