@@ -57,7 +57,7 @@ export function createAppDeps(
     prefix: config.QUEUE_PREFIX,
   });
   maintenanceQueue.on('error', () => undefined);
-  const principalChanges = pollPrincipalChanges(prisma, logger);
+  const principalChanges = pollPrincipalChanges(config.DATABASE_URL, logger);
   const principals = createPrincipalCache(prisma, {
     ttlMs: config.AUTH_CACHE_TTL * 1000,
     changes: principalChanges,
@@ -82,7 +82,7 @@ export function createAppDeps(
       await background.idle();
       mailer.close();
       overload.close();
-      principalChanges.close();
+      await principalChanges.close();
       await scoringQueue.close().catch(() => undefined);
       await maintenanceQueue.close().catch(() => undefined);
       await sessionEvents.close();

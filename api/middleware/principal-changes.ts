@@ -1,77 +1,101 @@
 import { createHash } from 'node:crypto';
-import { prepared, type PreparedStatement, type PrismaClient } from '../../shared/db.js';
+import pg from 'pg';
 import type { Logger } from '../../shared/logger.js';
 
 /** How often each API process asks for new principal changes. */
 const POLL_EVERY_MS = 250;
+/**
+ * A process whose polls failed this long may have missed changes the maintenance purge has since
+ * removed (it keeps them at least 10 minutes): it starts over, as at start-up.
+ */
+const RESTART_AFTER_MS = 60_000;
+/** The key the TRUNCATE trigger writes: every user changed at once. */
+export const EVERY_PRINCIPAL = '*';
 
 /** The cache key of a user: what the "User" triggers write to "PrincipalChange"."key". */
 export const principalKey = (userId: string): string =>
   createHash('sha256').update(userId, 'utf8').digest('hex');
 
 /**
- * The changes written by transactions this process's last poll could not see (transaction id at
- * or above that snapshot's xmin: still running then, or begun since), and this snapshot's xmin.
- * Every transaction below the xmin had finished, so its rows (if it committed) were returned by
- * some earlier poll: a late commit is never skipped, whatever its timestamps.
+ * The rows committed since the previous poll's snapshot: written by a transaction not visible in
+ * it (still running then, or begun since) and visible now, so every committed change is returned
+ * exactly once, however late it commits. The previous snapshot's xmin bounds the index scan.
  */
-const POLL: PreparedStatement = {
-  name: 'sg_principal_changes_v1',
-  text: `
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "xmin",
-      (SELECT coalesce(json_agg(json_build_array(c."id"::text, c."key")), '[]'::json)
-       FROM "PrincipalChange" c WHERE c."xid" >= $1::bigint) AS "changes"`,
-};
-
-/** Above every transaction id: the first poll's bound. */
-const NOTHING = '9223372036854775807';
+const POLL = `
+  SELECT pg_current_snapshot()::text AS "snapshot",
+    (SELECT coalesce(json_agg(c."key"), '[]'::json) FROM "PrincipalChange" c
+     WHERE c."xid" >= pg_snapshot_xmin($1::text::pg_snapshot)::text::bigint
+       AND NOT pg_visible_in_snapshot(c."xid"::text::xid8, $1::text::pg_snapshot)) AS "keys"`;
+/** The first poll (and a restart) takes a snapshot to start from and reads nothing. */
+const START = `SELECT pg_current_snapshot()::text AS "snapshot", '[]'::json AS "keys"`;
 
 interface PollRow {
-  xmin: string;
-  changes: [string, string][];
+  snapshot: string;
+  keys: string[];
 }
 
 /**
- * Polls "PrincipalChange" every 250 ms and reports each changed user's key once. `freshSince`
- * is the time (performance.now()) the last successful poll was sent: every change committed
- * before it has been reported. The first poll only fixes the starting point (the cache is empty
- * then).
+ * Polls "PrincipalChange" every 250 ms on a connection of its own (never queued behind requests)
+ * and reports each changed user's key. `freshSince` is the time the last successful poll was
+ * sent: every change committed before it has been reported. A start (the first poll, or after
+ * polls failed for a minute) reports `onRestart` instead: whatever was cached before may have
+ * missed changes.
  */
 export interface PrincipalChanges {
   /** performance.now() at which the last successful poll was sent; -Infinity before one. */
   readonly freshSince: number;
-  listen(onChanged: (key: string) => void): void;
-  close(): void;
+  listen(handlers: { onChanged: (key: string) => void; onRestart: () => void }): void;
+  close(): Promise<void>;
 }
 
-export function pollPrincipalChanges(prisma: PrismaClient, logger: Logger): PrincipalChanges {
-  let xmin: string | null = null;
+export function pollPrincipalChanges(databaseUrl: string, logger: Logger): PrincipalChanges {
+  let snapshot: string | null = null;
   let freshSince = Number.NEGATIVE_INFINITY;
-  /** Ids already reported, kept while their transaction may still be at or above the xmin. */
-  let seen = new Set<string>();
-  const handlers: ((key: string) => void)[] = [];
+  const changed: ((key: string) => void)[] = [];
+  const restart: (() => void)[] = [];
+  let client: pg.Client | null = null;
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  const connection = async () => {
+    if (client) return client;
+    const fresh = new pg.Client({
+      connectionString: databaseUrl,
+      application_name: 'sg-principals',
+    });
+    // A broken connection is replaced on the next poll.
+    fresh.on('error', () => {
+      if (client === fresh) client = null;
+    });
+    await fresh.connect();
+    client = fresh;
+    return fresh;
+  };
+
   const poll = async () => {
-    const sentAt = performance.now();
     try {
-      // The first poll reads no rows: it only takes the starting point.
-      const [row] = await prepared<PollRow>(prisma, POLL, [xmin ?? NOTHING]);
+      const db = await connection();
+      const sentAt = performance.now();
+      const starting = snapshot === null || sentAt - freshSince > RESTART_AFTER_MS;
+      const { rows } = await db.query<PollRow>(starting ? START : POLL, starting ? [] : [snapshot]);
+      const row = rows[0];
       if (!row) throw new Error('the principal-changes poll returned no row');
-      const next = new Set<string>();
-      for (const [id, key] of row.changes) {
-        next.add(id);
-        if (!seen.has(id)) for (const handler of handlers) handler(key);
+      if (starting) for (const handler of restart) handler();
+      for (const key of row.keys) {
+        if (key === EVERY_PRINCIPAL) for (const handler of restart) handler();
+        else for (const handler of changed) handler(key);
       }
-      seen = next;
-      xmin = row.xmin;
+      snapshot = row.snapshot;
       freshSince = sentAt;
+      if (failures > 0) logger.info({ failures }, 'polling principal changes again');
       failures = 0;
     } catch (err) {
-      // Entries are then trusted for under a second only (principals.ts): nothing is missed.
-      if (failures++ === 0) logger.warn({ err }, 'could not poll principal changes');
+      // Entries are then used for under a second only (principals.ts): nothing is missed.
+      if (!closed && failures++ === 0) logger.warn({ err }, 'could not poll principal changes');
+      const broken = client;
+      client = null;
+      await broken?.end().catch(() => undefined);
     }
   };
   const loop = () => {
@@ -90,12 +114,16 @@ export function pollPrincipalChanges(prisma: PrismaClient, logger: Logger): Prin
     get freshSince() {
       return freshSince;
     },
-    listen(onChanged) {
-      handlers.push(onChanged);
+    listen({ onChanged, onRestart }) {
+      changed.push(onChanged);
+      restart.push(onRestart);
     },
-    close() {
+    async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      const open = client;
+      client = null;
+      await open?.end().catch(() => undefined);
     },
   };
 }

@@ -51,9 +51,12 @@ export function createPrincipalCache(
       return facts ? { facts, readAt } : undefined;
     },
   });
-  changes?.listen((key) => {
-    // Also aborts a read in flight for the user: `get` then reads afresh.
-    cache.delete(key);
+  changes?.listen({
+    // Both also abort reads in flight: `get` then reads afresh.
+    onChanged: (key) => cache.delete(key),
+    onRestart: () => {
+      cache.clear();
+    },
   });
   const usable = (entry: Entry, now: number) =>
     now - entry.readAt < FRESH_MS || (changes !== null && now - changes.freshSince < FRESH_MS);
@@ -64,16 +67,20 @@ export function createPrincipalCache(
     },
     get: async (userId: string): Promise<PrincipalFacts | null> => {
       const key = principalKey(userId);
+      // Judged at arrival: a read this request waits for is fresh whatever it takes.
+      const arrived = performance.now();
+      const status: LRUCache.Status<string, Entry, string> = {};
       try {
-        let entry = await cache.fetch(key, { context: userId });
-        if (entry && !usable(entry, performance.now())) {
+        let entry = await cache.fetch(key, { context: userId, status });
+        if (entry && !usable(entry, arrived)) {
           cache.delete(key);
-          entry = await cache.fetch(key, { context: userId });
+          entry = await cache.fetch(key, { context: userId, status });
         }
         return entry?.facts ?? null;
-      } catch {
-        // The read was aborted by a change of the user while it ran: read afresh.
-        return read(userId);
+      } catch (err) {
+        // Aborted by a change of the user (or a restart) while it ran: read afresh, uncached.
+        if (status.fetchAborted) return read(userId);
+        throw err;
       }
     },
     /** Called after this process changed the user's sessionVersion: dropped here at once. */

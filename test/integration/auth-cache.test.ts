@@ -72,8 +72,10 @@ describe('cached sessionVersion', () => {
         user.id,
       ]),
     );
-    await expect.poll(() => profile(one, user), within1s).toBe('401 AUTH_REVOKED');
-    await expect.poll(() => profile(two, user), within1s).toBe('401 AUTH_REVOKED');
+    await Promise.all([
+      expect.poll(() => profile(one, user), within1s).toBe('401 AUTH_REVOKED'),
+      expect.poll(() => profile(two, user), within1s).toBe('401 AUTH_REVOKED'),
+    ]);
 
     // A role change is a change too: an admin token must not outlive a demotion by much.
     const admin = await createUser(one.app);
@@ -100,6 +102,23 @@ describe('cached sessionVersion', () => {
       .toBe(403);
   });
 
+  it('sees a change whose transaction commits long after it was written', async () => {
+    await polling(two);
+    const user = await createUser(one.app);
+    expect(await profile(two, user)).toBe(200);
+    await bySql(async (db) => {
+      await db.query('BEGIN');
+      await db.query('UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE "id" = $1', [
+        user.id,
+      ]);
+      // Several polls run meanwhile; none can see the uncommitted row.
+      await sleep(800);
+      expect(await profile(two, user)).toBe(200);
+      await db.query('COMMIT');
+    });
+    await expect.poll(() => profile(two, user), within1s).toBe('401 AUTH_REVOKED');
+  });
+
   it('keeps an entry past a second while changes are polled: an unrecorded change stays unseen', async () => {
     await polling(two);
     const user = await createUser(one.app);
@@ -107,6 +126,7 @@ describe('cached sessionVersion', () => {
     await bumpUnrecorded(user);
     await sleep(1200);
     // Served from the cache (no read since), while `one`, which has no entry, reads the database.
+    await polling(two);
     expect(await profile(two, user)).toBe(200);
     expect(await profile(one, user)).toBe('401 AUTH_REVOKED');
   });
@@ -122,7 +142,7 @@ describe('cached sessionVersion', () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE "PrincipalChange" IN ACCESS EXCLUSIVE MODE');
       await bumpUnrecorded(user);
-      await expect.poll(() => two.deps.principals.polling).toBe(false);
+      await expect.poll(() => two.deps.principals.polling, { timeout: 5000 }).toBe(false);
       await expect.poll(() => profile(two, user), within1s).toBe('401 AUTH_REVOKED');
     } finally {
       await locker.query('ROLLBACK');

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../shared/logger.js';
-import { scoringJobId } from '../../shared/queue/contract.js';
+import { MAINTENANCE_JOBS, scoringJobId } from '../../shared/queue/contract.js';
 import { createScoringQueue } from '../../shared/queue/producer.js';
 import { sweepSessions } from '../../shared/sessions/sweep.js';
 import { startMaintenance } from '../../worker/maintenance-worker.js';
@@ -109,7 +109,14 @@ describe('Redis data loss', () => {
           timeout: 5000,
         })
         .toBe('sweep-sessions');
-      expect(await maintenance.queue.getJobScheduler('purge-voice-clips')).toBeDefined();
+      // The schedules are recreated one after another: wait for each.
+      for (const name of Object.values(MAINTENANCE_JOBS)) {
+        await expect
+          .poll(async () => (await maintenance.queue.getJobScheduler(name))?.key, {
+            timeout: 5000,
+          })
+          .toBe(name);
+      }
     } finally {
       await maintenance.close();
       await maintenance.queue.close();

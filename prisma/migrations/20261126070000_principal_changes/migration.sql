@@ -1,9 +1,9 @@
 -- Issue 8: API processes cache each user's sessionVersion and role and drop a user when one of
 -- them changes. Every such change — and every deleted user — is recorded here by triggers on
 -- "User", in the changing transaction, whoever made it (the API, or SQL by hand). Each API process
--- polls the rows of transactions its last poll could not see yet (by transaction id, so a late
--- commit is never skipped). The row holds a SHA-256 of the user id, not the id, and is purged
--- after 10 minutes.
+-- polls the rows of transactions its last poll's snapshot could not see (by transaction id, so a
+-- late commit is never skipped). The row holds a SHA-256 of the user id, not the id; TRUNCATE
+-- writes '*' (every user). Maintenance purges rows of transactions that ended 10+ minutes ago.
 CREATE TABLE "PrincipalChange" (
     "id" BIGSERIAL NOT NULL,
     "key" TEXT NOT NULL,
@@ -14,7 +14,6 @@ CREATE TABLE "PrincipalChange" (
 );
 
 CREATE INDEX "PrincipalChange_xid_idx" ON "PrincipalChange"("xid");
-CREATE INDEX "PrincipalChange_at_idx" ON "PrincipalChange"("at");
 
 CREATE FUNCTION sg_principal_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -33,3 +32,15 @@ CREATE TRIGGER "User_principal_deleted"
   AFTER DELETE ON "User"
   FOR EACH ROW
   EXECUTE FUNCTION sg_principal_changed();
+
+CREATE FUNCTION sg_principals_truncated() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "PrincipalChange" ("key") VALUES ('*');
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "User_principals_truncated"
+  AFTER TRUNCATE ON "User"
+  FOR EACH STATEMENT
+  EXECUTE FUNCTION sg_principals_truncated();
