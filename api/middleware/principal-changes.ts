@@ -56,6 +56,7 @@ export function pollPrincipalChanges(databaseUrl: string, logger: Logger): Princ
   let client: pg.Client | null = null;
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
   let closed = false;
 
   const connection = async () => {
@@ -69,6 +70,10 @@ export function pollPrincipalChanges(databaseUrl: string, logger: Logger): Princ
       if (client === fresh) client = null;
     });
     await fresh.connect();
+    if (closed) {
+      await fresh.end().catch(() => undefined);
+      throw new Error('closed');
+    }
     client = fresh;
     return fresh;
   };
@@ -98,17 +103,16 @@ export function pollPrincipalChanges(databaseUrl: string, logger: Logger): Princ
       await broken?.end().catch(() => undefined);
     }
   };
-  const loop = () => {
-    timer = setTimeout(() => {
-      void poll().finally(() => {
-        if (!closed) loop();
-      });
-    }, POLL_EVERY_MS);
-    timer.unref();
+  const run = () => {
+    running = poll().finally(() => {
+      running = null;
+      if (!closed) {
+        timer = setTimeout(run, POLL_EVERY_MS);
+        timer.unref();
+      }
+    });
   };
-  void poll().finally(() => {
-    if (!closed) loop();
-  });
+  run();
 
   return {
     get freshSince() {
@@ -121,6 +125,7 @@ export function pollPrincipalChanges(databaseUrl: string, logger: Logger): Princ
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      await running;
       const open = client;
       client = null;
       await open?.end().catch(() => undefined);

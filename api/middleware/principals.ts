@@ -69,18 +69,17 @@ export function createPrincipalCache(
       const key = principalKey(userId);
       // Judged at arrival: a read this request waits for is fresh whatever it takes.
       const arrived = performance.now();
-      const status: LRUCache.Status<string, Entry, string> = {};
       try {
-        let entry = await cache.fetch(key, { context: userId, status });
+        let entry = await cache.fetch(key, { context: userId });
         if (entry && !usable(entry, arrived)) {
           cache.delete(key);
-          entry = await cache.fetch(key, { context: userId, status });
+          entry = await cache.fetch(key, { context: userId });
         }
         return entry?.facts ?? null;
-      } catch (err) {
-        // Aborted by a change of the user (or a restart) while it ran: read afresh, uncached.
-        if (status.fetchAborted) return read(userId);
-        throw err;
+      } catch {
+        // A read aborted by a change of the user (or a restart) while it ran — for this request
+        // or one it joined — or a failed read: read once more, uncached (a real failure repeats).
+        return read(userId);
       }
     },
     /** Called after this process changed the user's sessionVersion: dropped here at once. */

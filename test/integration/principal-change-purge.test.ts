@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { purgePrincipalChanges } from '../../shared/auth/principal-changes.js';
 import { MAINTENANCE_JOBS } from '../../shared/queue/contract.js';
 import { runMaintenance } from '../../worker/processors/maintenance.js';
 import { createTestApp } from '../helpers/app.js';
@@ -29,34 +30,41 @@ describe('principal changes', () => {
     expect(await prisma.principalChange.count({ where: { key: user.id } })).toBe(0);
   });
 
-  it('are purged by maintenance once their transaction ended before the previous purge', async () => {
+  it('are purged once their transaction ended two minutes before a purge took note of it', async () => {
     const prisma = t.deps.prisma;
-    const purge = () =>
-      runMaintenance(MAINTENANCE_JOBS.purgePrincipalChanges, {
-        prisma,
-        queue: t.deps.scoringQueue,
-        config: t.deps.config,
-        logger: t.deps.logger,
-        publish: () => Promise.resolve(),
-      });
     const change = (key: string) => prisma.principalChange.create({ data: { key } });
     const exists = async (id: bigint) =>
       (await prisma.principalChange.findUnique({ where: { id } })) !== null;
+    const start = Date.now();
+    let at = start;
+    const purgeAt = (ms: number) => purgePrincipalChanges(prisma, (at = ms));
 
-    await purge(); // this process takes note of the running transactions
+    await purgeAt(start); // the first purge of a process only takes note
     const first = await change('first');
-    // The purge right after cannot take it: the bound it uses is from before the row existed.
-    await purge();
+    // A purge seconds later (a recreated schedule runs at once) has no bound old enough.
+    await purgeAt(start + 1000);
     expect(await exists(first.id)).toBe(true);
-    // A later purge does (another database's open transaction may hold the bound back a moment).
+    // Three minutes later the note taken after `first` committed is old enough (another
+    // database's open transaction may hold the bound back a moment: purge again then).
     await expect
       .poll(async () => {
-        await purge();
+        await purgeAt(at + 180_000);
         return exists(first.id);
       })
       .toBe(false);
     const second = await change('second');
-    await purge();
+    await purgeAt(at + 1000);
     expect(await exists(second.id)).toBe(true);
+  });
+
+  it('are purged by the maintenance job', async () => {
+    const result = await runMaintenance(MAINTENANCE_JOBS.purgePrincipalChanges, {
+      prisma: t.deps.prisma,
+      queue: t.deps.scoringQueue,
+      config: t.deps.config,
+      logger: t.deps.logger,
+      publish: () => Promise.resolve(),
+    });
+    expect(result).toMatchObject({ purged: expect.any(Number) });
   });
 });

@@ -3,7 +3,8 @@
 -- "User", in the changing transaction, whoever made it (the API, or SQL by hand). Each API process
 -- polls the rows of transactions its last poll's snapshot could not see (by transaction id, so a
 -- late commit is never skipped). The row holds a SHA-256 of the user id, not the id; TRUNCATE
--- writes '*' (every user). Maintenance purges rows of transactions that ended 10+ minutes ago.
+-- writes '*' (every user). Maintenance purges rows of transactions that had ended 2+ minutes
+-- before an earlier purge.
 CREATE TABLE "PrincipalChange" (
     "id" BIGSERIAL NOT NULL,
     "key" TEXT NOT NULL,
