@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StatAveragesSchema } from '../stats/schemas.js';
 
 /** DELETE /v1/account: the current password, as a login takes it. */
 export const DeleteAccountSchema = z.strictObject({
@@ -44,16 +45,7 @@ export const StatsExportSchema = z.object({
   failCount: z.number().int(),
   averageScore: z.number(),
   averageMessageScore: z.number(),
-  avgCharismaIndex: z.number(),
-  avgConfidence: z.number(),
-  avgClarity: z.number(),
-  avgHumor: z.number(),
-  avgTension: z.number(),
-  avgWarmth: z.number(),
-  avgDominance: z.number(),
-  avgFillerWords: z.number(),
-  avgTotalWords: z.number(),
-  avgTotalMessages: z.number(),
+  ...StatAveragesSchema.shape,
   lastSessionAt: instant.nullable(),
   updatedAt: instant,
 });

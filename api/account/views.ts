@@ -8,6 +8,7 @@ import type {
   WalletLedgerEntry,
 } from '../../shared/db.js';
 import { MODE_FROM_DB } from '../../shared/sessions/input.js';
+import { traitsFromColumns } from '../../shared/sessions/trait-columns.js';
 import type { AccountHead, ExportedSession } from '../../shared/users/account-export.js';
 import type {
   IdempotencyKeyExportSchema,
@@ -176,12 +177,7 @@ export function sessionExport(s: ExportedSession): z.infer<typeof SessionExportS
       gemsGained: s.gemsGained,
       metrics: {
         charismaIndex: s.charismaIndex,
-        confidence: s.confidenceScore,
-        clarity: s.clarityScore,
-        humor: s.humorScore,
-        tensionControl: s.tensionScore,
-        emotionalWarmth: s.emotionalWarmth,
-        dominance: s.dominanceScore,
+        ...traitsFromColumns(s),
         fillerWordsCount: s.fillerWordsCount,
         totalMessages: s.totalMessages,
         totalWords: s.totalWords,

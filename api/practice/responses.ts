@@ -51,17 +51,16 @@ const Mode = z.enum(['text', 'voice', 'ab']);
 const Rarity = z.enum(RARITIES);
 const Trait = z.enum(TRAITS);
 const Reward = z.object({ xp: int, coins: int, gems: int });
+const traitScores = {
+  confidence: z.number(),
+  clarity: z.number(),
+  humor: z.number(),
+  tensionControl: z.number(),
+  emotionalWarmth: z.number(),
+  dominance: z.number(),
+};
 /** Trait scores 0-100. */
-const Traits = z
-  .object({
-    confidence: z.number(),
-    clarity: z.number(),
-    humor: z.number(),
-    tensionControl: z.number(),
-    emotionalWarmth: z.number(),
-    dominance: z.number(),
-  })
-  .meta({ id: 'Traits' });
+const Traits = z.object(traitScores).meta({ id: 'Traits' });
 
 /** Fair-play rules that took rewards away (SCORING.md); a Record, so the list is exhaustive. */
 const LIMITS: Record<FairPlayLimit, true> = {
@@ -125,12 +124,7 @@ const ProviderRun = z.object({
 
 const Metrics = z.object({
   charismaIndex: z.number(),
-  confidence: z.number(),
-  clarity: z.number(),
-  humor: z.number(),
-  tensionControl: z.number(),
-  emotionalWarmth: z.number(),
-  dominance: z.number(),
+  ...traitScores,
   fillerWordsCount: int,
   totalMessages: int,
   totalWords: int,

@@ -7,6 +7,20 @@ import { WalletSchema } from '../wallet/schemas.js';
 const int = z.number().int();
 const Trait = z.enum(TRAITS);
 
+/** The running means of a user's completed sessions (UserStats), as the dashboard and export show them. */
+export const StatAveragesSchema = z.object({
+  avgCharismaIndex: z.number(),
+  avgConfidence: z.number(),
+  avgClarity: z.number(),
+  avgHumor: z.number(),
+  avgTension: z.number(),
+  avgWarmth: z.number(),
+  avgDominance: z.number(),
+  avgFillerWords: z.number(),
+  avgTotalWords: z.number(),
+  avgTotalMessages: z.number(),
+});
+
 /** GET /v1/stats/dashboard (and its deprecated aliases): numbers from stored rows only. */
 export const DashboardResponse = okWith({
   user: z.object({ id: z.string(), email: z.string(), createdAt: Timestamp }),
@@ -40,18 +54,7 @@ export const DashboardResponse = okWith({
       })
       .nullable()
       .meta({ description: 'The latest completed session; null before the first' }),
-    averages: z.object({
-      avgCharismaIndex: z.number(),
-      avgConfidence: z.number(),
-      avgClarity: z.number(),
-      avgHumor: z.number(),
-      avgTension: z.number(),
-      avgWarmth: z.number(),
-      avgDominance: z.number(),
-      avgFillerWords: z.number(),
-      avgTotalWords: z.number(),
-      avgTotalMessages: z.number(),
-    }),
+    averages: StatAveragesSchema,
     insights: z.object({
       latest: orNull(InsightsSchema),
       trends: z.object({ improvingTraits: z.array(Trait), decliningTraits: z.array(Trait) }),

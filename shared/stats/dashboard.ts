@@ -3,6 +3,7 @@ import type { PrismaClient } from '../db.js';
 import { notFound } from '../errors.js';
 import { effectiveTimeZone } from '../fair-play/index.js';
 import { MODE_FROM_DB } from '../sessions/input.js';
+import { traitsFromColumns } from '../sessions/trait-columns.js';
 import { readStreak } from '../streak/calc.js';
 import { walletView } from '../wallet/view.js';
 
@@ -81,16 +82,7 @@ export async function buildDashboard(prisma: PrismaClient, userId: string, now =
       },
       insights: {
         latest: latestInsights,
-        trends: traitTrends(
-          recent.map((s) => ({
-            confidence: s.confidenceScore,
-            clarity: s.clarityScore,
-            humor: s.humorScore,
-            tensionControl: s.tensionScore,
-            emotionalWarmth: s.emotionalWarmth,
-            dominance: s.dominanceScore,
-          })),
-        ),
+        trends: traitTrends(recent.map(traitsFromColumns)),
       },
       socialScore,
       socialTier: socialTier(socialScore),

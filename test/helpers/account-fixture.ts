@@ -10,6 +10,13 @@ import { goodChat, submitText } from './practice.js';
 /** A spoken clip (test/fixtures/audio) uploaded and left untranscribed: its bytes stay stored. */
 export const CLIP = readFileSync(new URL('../fixtures/audio/spoken.wav', import.meta.url));
 
+/** Settings under which uploads are accepted (a transcriber is configured) though none answers. */
+export const UPLOADS_ACCEPTED = {
+  TRANSCRIPTION_PROVIDER: 'openai',
+  TRANSCRIPTION_API_KEY: 'sk-test-fake',
+  TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:9/v1',
+};
+
 /** How the rate limiter names an account in its keys (api/middleware/rate-limit.ts). */
 export const accountDigest = (email: string) =>
   createHash('sha256').update(email).digest('base64url');

@@ -1,5 +1,10 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
+import type { Express } from 'express';
+import request, { type Response } from 'supertest';
+import { expect } from 'vitest';
+import type { TestUser } from './factories.js';
 
 /** The parts of the OpenAPI document the response checks read. */
 export interface OpenApiDoc {
@@ -100,4 +105,64 @@ export function responseChecker(doc: OpenApiDoc) {
         `${method} ${path} ${status} does not match the document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 600)}`,
       );
   };
+}
+
+/**
+ * Drives documented operations of `app` and checks every answer against the document (`check`,
+ * known once the document is read) before the test reads it; `exercised` records `METHOD /path`
+ * of every operation driven, with the statuses seen.
+ */
+export function operationDriver(app: Express, check: () => ReturnType<typeof responseChecker>) {
+  const exercised = new Map<string, Set<number>>();
+
+  /** A request to an operation (`path` in OpenAPI syntax, `{id}` filled from `params`). */
+  async function call(
+    method: 'get' | 'post' | 'patch' | 'put' | 'delete',
+    path: string,
+    opts: {
+      params?: Record<string, string>;
+      user?: TestUser;
+      query?: Record<string, string | number>;
+      body?: object;
+      headers?: Record<string, string>;
+      expect: number;
+    },
+  ): Promise<Response> {
+    const url = path.replace(/\{(\w+)\}/g, (_, name: string) => opts.params?.[name] ?? '');
+    let req = request(app)[method](url);
+    if (opts.user) req = req.set(opts.user.auth);
+    if (opts.headers) req = req.set(opts.headers);
+    if (opts.query) req = req.query(opts.query);
+    const res = await (opts.body ? req.send(opts.body) : req);
+    expect(res.status, `${method} ${url}: ${res.text.slice(0, 300)}`).toBe(opts.expect);
+    check()(method, path, res);
+    const key = `${method.toUpperCase()} ${path}`;
+    exercised.set(key, (exercised.get(key) ?? new Set()).add(res.status));
+    return res;
+  }
+
+  /** Submits on a practice route and long-polls the session until the worker has scored it. */
+  async function submitAndComplete(user: TestUser, path: string, body: object) {
+    const accepted = await call('post', path, {
+      user,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body,
+      expect: 202,
+    });
+    const id = (accepted.body as { sessionId: string }).sessionId;
+    for (let i = 0; i < 20; i++) {
+      const res = await call('get', '/v1/practice/sessions/{id}', {
+        params: { id },
+        user,
+        query: { waitMs: 5000 },
+        expect: 200,
+      });
+      const status = (res.body as { status: string }).status;
+      if (status === 'COMPLETED') return res;
+      expect(status).not.toBe('FAILED');
+    }
+    throw new Error(`session ${id} did not complete`);
+  }
+
+  return { call, submitAndComplete, exercised };
 }

@@ -17,6 +17,7 @@ import {
   missionTemplate,
   richUser,
   type RichUser,
+  UPLOADS_ACCEPTED,
 } from '../helpers/account-fixture.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
@@ -25,11 +26,7 @@ import { processorDeps, startScoringWorker } from '../helpers/worker.js';
 import { userRowCounts, userTables } from '../helpers/user-tables.js';
 
 /** Uploads are accepted (a transcriber is configured); no worker runs unless a test starts one. */
-const t = createTestApp({
-  TRANSCRIPTION_PROVIDER: 'openai',
-  TRANSCRIPTION_API_KEY: 'sk-test-fake',
-  TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:9/v1',
-});
+const t = createTestApp(UPLOADS_ACCEPTED);
 const { app, deps } = t;
 const proc = processorDeps(deps.config);
 let templateId: string;

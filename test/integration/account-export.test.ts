@@ -4,17 +4,19 @@ import { exportDocument } from '../../api/account/export.js';
 import { AccountExportSchema, type AccountExport } from '../../api/account/schemas.js';
 import { loadAccountHead } from '../../shared/users/account-export.js';
 import { createTestApp } from '../helpers/app.js';
-import { CLIP, missionTemplate, richUser, type RichUser } from '../helpers/account-fixture.js';
+import {
+  CLIP,
+  missionTemplate,
+  richUser,
+  UPLOADS_ACCEPTED,
+  type RichUser,
+} from '../helpers/account-fixture.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
 import { processorDeps } from '../helpers/worker.js';
 import { userRows, userTables } from '../helpers/user-tables.js';
 
 /** Uploads are accepted (a transcriber is configured); no worker runs, so clips stay stored. */
-const t = createTestApp({
-  TRANSCRIPTION_PROVIDER: 'openai',
-  TRANSCRIPTION_API_KEY: 'sk-test-fake',
-  TRANSCRIPTION_BASE_URL: 'http://127.0.0.1:9/v1',
-});
+const t = createTestApp(UPLOADS_ACCEPTED);
 const { app, deps } = t;
 const proc = processorDeps(deps.config);
 let a: RichUser;

@@ -18,6 +18,13 @@ import { ZONES, instant, ms } from '../helpers/zones.js';
 const t = createTestApp();
 afterAll(() => t.close());
 const { prisma } = t.deps;
+/** What scoreSession needs, over a given client (a connection in another TimeZone, or the app's). */
+const scoring = (client = prisma) => ({
+  prisma: client,
+  provider: heuristicProvider,
+  publish: () => Promise.resolve(),
+  applyLockTimeoutMs: 5000,
+});
 
 describe('sg_level_for_xp', () => {
   it('agrees with levelForXp', async () => {
@@ -86,12 +93,7 @@ describe('timestamps under a non-UTC session time zone', () => {
       expect(setting?.zone).toBe('Asia/Tokyo');
       const user = await createUser(t.app);
       const sessionId = await submitDirect(tokyo, user.id);
-      const deps = {
-        prisma: tokyo,
-        provider: heuristicProvider,
-        publish: () => Promise.resolve(),
-        applyLockTimeoutMs: 5000,
-      };
+      const deps = scoring(tokyo);
       expect(await scoreSession({ sessionId }, deps)).toBe('applied');
 
       const near = (d: Date | null | undefined) => {
@@ -120,12 +122,7 @@ describe('timestamps under a non-UTC session time zone', () => {
 describe('sg_apply_session against stored rows', () => {
   it('keeps stats means, levels, level-up gems and the rewards JSON consistent with every session', async () => {
     const user = await createUser(t.app);
-    const deps = {
-      prisma,
-      provider: heuristicProvider,
-      publish: () => Promise.resolve(),
-      applyLockTimeoutMs: 5000,
-    };
+    const deps = scoring();
     // Enough sessions to cross levels (120 XP at most each; level 2 at 100, 3 at 300, 4 at 600),
     // each with its own content (the same content again would earn nothing).
     // Each session's walletAfter is the wallet row its apply left behind.
@@ -212,12 +209,7 @@ describe('sg_apply_session against stored rows', () => {
 
   it('leaves walletAfter null until the apply, then keeps its own apply’s wallet as the wallet moves on', async () => {
     const user = await createUser(t.app);
-    const deps = {
-      prisma,
-      provider: heuristicProvider,
-      publish: () => Promise.resolve(),
-      applyLockTimeoutMs: 5000,
-    };
+    const deps = scoring();
     const queued = await submitDirect(prisma, user.id, { messages: goodChat(20) });
     const first = await prisma.practiceSession.findUniqueOrThrow({ where: { id: queued } });
     expect(first.walletAfter).toBeNull();

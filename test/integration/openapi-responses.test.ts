@@ -1,10 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import request, { type Response } from 'supertest';
+import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hashResetToken } from '../../api/auth/password-reset.js';
 import { seedCatalog } from '../../prisma/catalog.js';
 import { createUser, type TestUser } from '../helpers/factories.js';
-import { operationsOf, responseChecker, type Answer, type OpenApiDoc } from '../helpers/openapi.js';
+import {
+  operationDriver,
+  operationsOf,
+  responseChecker,
+  type Answer,
+  type OpenApiDoc,
+} from '../helpers/openapi.js';
 import { GOOD_CHAT } from '../helpers/practice.js';
 import { appWithWorker } from '../helpers/stack.js';
 
@@ -18,60 +24,7 @@ const app = t.app;
 
 let doc: OpenApiDoc;
 let check: ReturnType<typeof responseChecker>;
-/** `METHOD /path` of every operation a test drove, with the statuses seen. */
-const exercised = new Map<string, Set<number>>();
-
-/**
- * Sends a request to a documented operation (`path` in OpenAPI syntax, `{id}` filled from
- * `params`) and checks the answer against the document before the test reads it.
- */
-async function call(
-  method: 'get' | 'post' | 'patch' | 'put' | 'delete',
-  path: string,
-  opts: {
-    params?: Record<string, string>;
-    user?: TestUser;
-    query?: Record<string, string | number>;
-    body?: object;
-    headers?: Record<string, string>;
-    expect: number;
-  },
-): Promise<Response> {
-  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => opts.params?.[name] ?? '');
-  let req = request(app)[method](url);
-  if (opts.user) req = req.set(opts.user.auth);
-  if (opts.headers) req = req.set(opts.headers);
-  if (opts.query) req = req.query(opts.query);
-  const res = await (opts.body ? req.send(opts.body) : req);
-  expect(res.status, `${method} ${url}: ${res.text.slice(0, 300)}`).toBe(opts.expect);
-  check(method, path, res);
-  const key = `${method.toUpperCase()} ${path}`;
-  exercised.set(key, (exercised.get(key) ?? new Set()).add(res.status));
-  return res;
-}
-
-/** Submits on a practice route and long-polls the session until the worker has scored it. */
-async function submitAndComplete(user: TestUser, path: string, body: object) {
-  const accepted = await call('post', path, {
-    user,
-    headers: { 'Idempotency-Key': randomUUID() },
-    body,
-    expect: 202,
-  });
-  const id = (accepted.body as { sessionId: string }).sessionId;
-  for (let i = 0; i < 20; i++) {
-    const res = await call('get', '/v1/practice/sessions/{id}', {
-      params: { id },
-      user,
-      query: { waitMs: 5000 },
-      expect: 200,
-    });
-    const status = (res.body as { status: string }).status;
-    if (status === 'COMPLETED') return res;
-    expect(status).not.toBe('FAILED');
-  }
-  throw new Error(`session ${id} did not complete`);
-}
+const { call, submitAndComplete, exercised } = operationDriver(app, () => check);
 
 let user: TestUser;
 let other: TestUser;
