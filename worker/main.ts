@@ -7,6 +7,7 @@ import { createLogger } from '../shared/logger.js';
 import { sessionEventsChannel } from '../shared/queue/contract.js';
 import { createScoringQueue } from '../shared/queue/producer.js';
 import { createRedis } from '../shared/redis.js';
+import { batchedSessionWrites } from '../shared/sessions/write-batches.js';
 import { closeOnSignals } from '../shared/shutdown.js';
 import { startMaintenance } from './maintenance-worker.js';
 import {
@@ -58,6 +59,16 @@ const scoring = createScoringWorker(
     },
     publish,
     applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+    writes: batchedSessionWrites(prisma, {
+      maxBatch: config.WORKER_WRITE_BATCH,
+      lockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+      onBatch: (kind, size) => {
+        metrics.writeBatchSize.observe({ kind }, size);
+      },
+      onBatchFailed: (kind, size, err) => {
+        logger.warn({ err, kind, size }, 'batched session write failed; sending one by one');
+      },
+    }),
     onCompleted: (seconds) => {
       metrics.completionLatency.observe(seconds);
     },

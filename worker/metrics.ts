@@ -54,6 +54,13 @@ export function createWorkerMetrics() {
     buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
     registers: [registry],
   });
+  const writeBatchSize = new Histogram({
+    name: 'session_write_batch_size',
+    help: 'Sessions per claim or apply statement this worker sent (WORKER_WRITE_BATCH caps it)',
+    labelNames: ['kind'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
   const sweeps = new Counter({
     name: 'sweeper_sessions_total',
     help: 'Sessions the maintenance sweeper repaired, by action (requeued, failed)',
@@ -89,6 +96,7 @@ export function createWorkerMetrics() {
     fallbacks,
     providerInfo,
     completionLatency,
+    writeBatchSize,
     sweeps,
   };
 }

@@ -20,6 +20,52 @@ export const APPLY: PreparedStatement = {
 };
 
 /**
+ * APPLY for several sessions in one statement, so in one transaction and one commit: the function
+ * runs for each in the arrays' order (the caller sorts them by user, so two batches never wait
+ * for each other's user locks in opposite orders). One session's error rolls back all of them.
+ */
+export const APPLY_MANY: PreparedStatement = {
+  name: 'sg_apply_many_v1',
+  text: `
+    WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', $1::text, true))
+    SELECT sg_apply_session(x.id, x.payload, x.at AT TIME ZONE 'UTC') AS "result"
+    FROM timeout,
+      unnest($2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS x(id, payload, at, n)
+    ORDER BY x.n`,
+};
+
+/** One session for applyManyScoredSessions. */
+export interface ScoredForApply {
+  sessionId: string;
+  input: StoredInput;
+  scored: ScoredSession;
+  completedAt: Date;
+}
+
+/**
+ * Applies several scored sessions in one round trip and one transaction, each exactly as
+ * applyScoredSession would, in the order given; all or none are written.
+ */
+export async function applyManyScoredSessions(
+  prisma: PrismaClient,
+  sessions: readonly ScoredForApply[],
+  opts: { lockTimeoutMs: number },
+): Promise<ApplyOutcome[]> {
+  const rows = await prepared<{ result: { outcome: ApplyOutcome } }>(prisma, APPLY_MANY, [
+    `${String(opts.lockTimeoutMs)}ms`,
+    sessions.map((s) => s.sessionId),
+    sessions.map((s) => JSON.stringify(applyPayload(s.input, s.scored))),
+    sessions.map((s) => s.completedAt.toISOString()),
+  ]);
+  if (rows.length !== sessions.length) {
+    throw new Error(
+      `sg_apply_session returned ${String(rows.length)} of ${String(sessions.length)}`,
+    );
+  }
+  return rows.map((row) => row.result.outcome);
+}
+
+/**
  * Applies every effect of a scored session in one round trip, exactly once:
  * `sg_apply_session` (prisma/migrations/…_fair_play) locks the session row and applies only a
  * session that is PROCESSING (claimed, not yet COMPLETED). It then locks the user's row — the lock

@@ -8,18 +8,33 @@ import {
 /** What scoring reads of a claimed session. */
 export type ClaimedSession = Pick<
   PracticeSession,
-  'input' | 'topic' | 'personaId' | 'templateId' | 'createdAt'
+  'userId' | 'input' | 'topic' | 'personaId' | 'templateId' | 'createdAt'
 >;
 
 /** A named prepared statement on Prisma's pool (db.ts `prepared`): every session runs it. */
 export const CLAIM: PreparedStatement = {
-  name: 'sg_claim_v1',
+  name: 'sg_claim_v2',
   text: `
     UPDATE "PracticeSession"
     SET "status" = 'PROCESSING', "startedAt" = $2::timestamptz AT TIME ZONE 'UTC',
         "attempts" = "attempts" + 1
     WHERE "id" = $1::text AND "status" IN ('QUEUED', 'PROCESSING', 'FAILED')
-    RETURNING "input", "topic", "personaId", "templateId",
+    RETURNING "userId", "input", "topic", "personaId", "templateId",
+      "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`,
+};
+
+/**
+ * CLAIM for several sessions in one statement (and one commit): the rows are locked in index
+ * order, as one session's claim would lock its own.
+ */
+export const CLAIM_MANY: PreparedStatement = {
+  name: 'sg_claim_many_v1',
+  text: `
+    UPDATE "PracticeSession"
+    SET "status" = 'PROCESSING', "startedAt" = $2::timestamptz AT TIME ZONE 'UTC',
+        "attempts" = "attempts" + 1
+    WHERE "id" = ANY($1::text[]) AND "status" IN ('QUEUED', 'PROCESSING', 'FAILED')
+    RETURNING "id", "userId", "input", "topic", "personaId", "templateId",
       "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`,
 };
 
@@ -37,6 +52,22 @@ export async function claimForProcessing(
     new Date().toISOString(),
   ]);
   return claimed ?? null;
+}
+
+/**
+ * claimForProcessing for several sessions in one round trip: each id's claimed session, or null
+ * where there is nothing to do (a session named twice is claimed once and returned for both).
+ */
+export async function claimManyForProcessing(
+  prisma: PrismaClient,
+  sessionIds: readonly string[],
+): Promise<(ClaimedSession | null)[]> {
+  const rows = await prepared<ClaimedSession & { id: string }>(prisma, CLAIM_MANY, [
+    [...new Set(sessionIds)],
+    new Date().toISOString(),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return sessionIds.map((id) => byId.get(id) ?? null);
 }
 
 /** Undoes a claim's attempt count when the job is put back unrun (a provider rate limit). */

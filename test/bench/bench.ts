@@ -17,7 +17,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { boundOf, checkpoint, measureCeiling, type CeilingResult } from './ceiling.js';
+import {
+  boundOf,
+  checkpoint,
+  measureCeiling,
+  transactionId,
+  type CeilingResult,
+} from './ceiling.js';
 import { measureAppSql, type AppSqlResult } from './app-sql.js';
 import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
@@ -138,6 +144,7 @@ try {
   const checkpointed = await checkpoint(db);
   const cpu = startCpuWindow(pids);
   const machineCpu = startMachineWindow();
+  const xidBefore = await transactionId(db);
   const t0 = performance.now();
   const closed = await withPool(options.clients, (pool) =>
     closedLoop(users, options.clients, options.closedSec * 1000, submitSession(pool)),
@@ -146,6 +153,7 @@ try {
   const doneAt = await drain('the closed loop');
   const cpuUsed = cpu.stop();
   const machineUsed = machineCpu.stop();
+  const xidAfter = await transactionId(db);
   const closedAccepted = countOf(closed, 202);
   const seconds = ((doneAt ?? performance.now()) - t0) / 1000;
   const endToEnd: EndToEnd = {
@@ -153,6 +161,8 @@ try {
     seconds: Math.round(seconds * 10) / 10,
     sessionsPerSec: Math.round((closedAccepted / seconds) * 10) / 10,
     drained: doneAt !== null,
+    writeTransactionsPerSession:
+      Math.round(((xidAfter - xidBefore - 1) / Math.max(1, closedAccepted)) * 100) / 100,
   };
   const cpuMsPerSession = Object.fromEntries(
     Object.entries(cpuUsed).map(([name, ms]) => [name, ms / Math.max(1, closedAccepted)]),

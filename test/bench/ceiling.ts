@@ -45,6 +45,12 @@ export async function checkpoint(db: pg.Pool): Promise<boolean> {
   }
 }
 
+/** The server's next transaction id (taking one): deltas count write transactions. */
+export async function transactionId(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+  return Number(rows[0]?.xid);
+}
+
 /** Users the pgbench scripts write for (`pgb-user-1…n`), with the wallet and stats signup makes. */
 export async function createCeilingUsers(db: pg.Pool, count: number): Promise<void> {
   await db.query(

@@ -66,6 +66,12 @@ export interface EndToEnd {
   sessionsPerSec: number;
   /** False when the drain deadline passed first: the rate is then an upper bound. */
   drained: boolean;
+  /**
+   * Write transactions per session over the window (transaction ids Postgres assigned, on the
+   * whole server): 3 when every submit, claim and apply commits on its own; fewer when the
+   * worker batches claims and applies.
+   */
+  writeTransactionsPerSession: number | null;
 }
 
 export interface MachineBreakdown {
@@ -187,7 +193,11 @@ export function printTable(r: BenchReport): void {
     Object.entries(rec)
       .map(([name, v]) => `${name} ${v.toFixed(digits)}`)
       .join(', ');
-  lines.push(`CPU ms per session: ${perProc(r.cpuMsPerSession, 1)}`);
+  lines.push(`CPU ms per session: ${perProc(r.cpuMsPerSession, 2)}`);
+  const writes = r.endToEnd?.writeTransactionsPerSession;
+  if (writes != null) {
+    lines.push(`Postgres write transactions per session (end-to-end window): ${writes.toFixed(2)}`);
+  }
   const m = r.machineCpuMsPerSession;
   if (m) {
     lines.push(

@@ -7,6 +7,7 @@ import { createPrisma, type PrismaClient } from '../../shared/db.js';
 import { createLogger } from '../../shared/logger.js';
 import { sessionEventsChannel } from '../../shared/queue/contract.js';
 import { createRedis } from '../../shared/redis.js';
+import { batchedSessionWrites } from '../../shared/sessions/write-batches.js';
 import { createScoringWorker } from '../../worker/scoring-worker.js';
 import type { ScoreDeps } from '../../worker/processors/score-session.js';
 
@@ -33,7 +34,8 @@ export function configuredScoring(config: Config): WorkerScoring {
 }
 
 /**
- * A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it.
+ * A real BullMQ scoring worker on the test app's queue prefix, as worker/main.ts wires it
+ * (claims and applies batched as WORKER_WRITE_BATCH says).
  * `clock` replaces the time sessions complete at (streaks and daily limits read it).
  */
 export function startScoringWorker(
@@ -50,6 +52,10 @@ export function startScoringWorker(
     ...providers,
     publish: (id) => connection.publish(channel, id),
     applyLockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+    writes: batchedSessionWrites(prisma, {
+      maxBatch: config.WORKER_WRITE_BATCH,
+      lockTimeoutMs: config.APPLY_LOCK_TIMEOUT_MS,
+    }),
     ...options,
   };
   const scoring = createScoringWorker(

@@ -3,10 +3,10 @@ import type { Transcriber } from '../../shared/ai/openai/transcriber.js';
 import type { PrismaClient } from '../../shared/db.js';
 import { templateLimitViolation } from '../../shared/fair-play/index.js';
 import type { ScoreSessionPayload } from '../../shared/queue/contract.js';
-import { applyScoredSession, type ApplyOutcome } from '../../shared/sessions/apply.js';
+import type { ApplyOutcome } from '../../shared/sessions/apply.js';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
-import { claimForProcessing } from '../../shared/sessions/lifecycle.js';
 import { loadScoringRefs } from '../../shared/sessions/scoring-refs.js';
+import { batchedSessionWrites, type SessionWrites } from '../../shared/sessions/write-batches.js';
 import { PermanentSessionError } from './failures.js';
 import { scoreWithFallback, type FallbackDeps } from './score-with-fallback.js';
 import { transcribeClip, type Slots } from './transcribe-clip.js';
@@ -24,6 +24,8 @@ export interface ScoreDeps extends FallbackDeps {
   publish: (sessionId: string) => Promise<unknown>;
   /** APPLY_LOCK_TIMEOUT_MS: longest wait of the apply for a row lock (default its default). */
   applyLockTimeoutMs?: number;
+  /** The claim and apply, batched across the process's jobs; default: each sent on its own. */
+  writes?: SessionWrites;
   /** When a session completes (the apply's clock for streaks and daily limits); default: now. */
   clock?: () => Date;
   /** Told the time from submit to COMPLETED of each session this worker applies (metrics). */
@@ -54,7 +56,13 @@ export async function scoreSession(
   deps: ScoreDeps,
   attempt: AttemptInfo = { final: true, canPause: false },
 ): Promise<ApplyOutcome | 'not-claimable'> {
-  const session = await claimForProcessing(deps.prisma, sessionId);
+  const writes =
+    deps.writes ??
+    batchedSessionWrites(deps.prisma, {
+      maxBatch: 1,
+      lockTimeoutMs: deps.applyLockTimeoutMs ?? DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+    });
+  const session = await writes.claim(sessionId);
   if (!session) return 'not-claimable';
   const parsed = StoredInputSchema.safeParse(session.input);
   if (!parsed.success) throw new InvalidSessionError(`Session ${sessionId} has unreadable input`);
@@ -75,8 +83,11 @@ export async function scoreSession(
   }
   const scored = await scoreWithFallback(deps, input, refs, attempt);
   const completedAt = deps.clock?.() ?? new Date();
-  const outcome = await applyScoredSession(deps.prisma, sessionId, input, scored, {
-    lockTimeoutMs: deps.applyLockTimeoutMs ?? DEFAULT_APPLY_LOCK_TIMEOUT_MS,
+  const outcome = await writes.apply({
+    sessionId,
+    userId: session.userId,
+    input,
+    scored,
     completedAt,
   });
   if (outcome === 'applied') {
