@@ -21,8 +21,11 @@ export const APPLY: PreparedStatement = {
 
 /**
  * APPLY for several sessions in one statement, so in one transaction and one commit: the function
- * runs for each in the arrays' order (the caller sorts them by user, so two batches never wait
- * for each other's user locks in opposite orders). One session's error rolls back all of them.
+ * runs for each in the arrays' order (no Sort is planned: the ordinality scan is already in
+ * order, and set_config runs first). The caller sorts them by user, so two batches take user
+ * locks in one order; a session row locked by a duplicate job can still deadlock with a batch,
+ * which Postgres breaks after deadlock_timeout (the batch then goes one by one). One session's
+ * error rolls back all of them.
  */
 export const APPLY_MANY: PreparedStatement = {
   name: 'sg_apply_many_v1',

@@ -24,16 +24,19 @@ export const CLAIM: PreparedStatement = {
 };
 
 /**
- * CLAIM for several sessions in one statement (and one commit): the rows are locked in index
- * order, as one session's claim would lock its own.
+ * CLAIM for several sessions in one statement (and one commit). A row locked elsewhere (an
+ * account being deleted) makes the statement give up after `$3` instead of holding up every
+ * session of the batch: the set_config runs once, before the scan locks any row.
  */
 export const CLAIM_MANY: PreparedStatement = {
-  name: 'sg_claim_many_v1',
+  name: 'sg_claim_many_v2',
   text: `
+    WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', $3::text, true) AS "set")
     UPDATE "PracticeSession"
     SET "status" = 'PROCESSING', "startedAt" = $2::timestamptz AT TIME ZONE 'UTC',
         "attempts" = "attempts" + 1
     WHERE "id" = ANY($1::text[]) AND "status" IN ('QUEUED', 'PROCESSING', 'FAILED')
+      AND EXISTS (SELECT 1 FROM timeout)
     RETURNING "id", "userId", "input", "topic", "personaId", "templateId",
       "createdAt" AT TIME ZONE 'UTC' AS "createdAt"`,
 };
@@ -61,10 +64,12 @@ export async function claimForProcessing(
 export async function claimManyForProcessing(
   prisma: PrismaClient,
   sessionIds: readonly string[],
+  opts: { lockTimeoutMs: number },
 ): Promise<(ClaimedSession | null)[]> {
   const rows = await prepared<ClaimedSession & { id: string }>(prisma, CLAIM_MANY, [
     [...new Set(sessionIds)],
     new Date().toISOString(),
+    `${String(opts.lockTimeoutMs)}ms`,
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return sessionIds.map((id) => byId.get(id) ?? null);

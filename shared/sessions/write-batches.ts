@@ -15,26 +15,35 @@ export interface SessionWrites {
   apply: (session: ScoredForApply & { userId: string }) => Promise<ApplyOutcome>;
 }
 
+type Kind = 'claim' | 'apply';
+
 export interface WriteBatchOptions {
   /** Most sessions one claim or apply statement carries; 1 sends each on its own. */
   maxBatch: number;
-  /** APPLY_LOCK_TIMEOUT_MS. */
+  /** APPLY_LOCK_TIMEOUT_MS: the longest a session's own apply waits for a row lock. */
   lockTimeoutMs: number;
   /** Told the size of each batch sent (metrics). */
-  onBatch?: (kind: 'claim' | 'apply', size: number) => void;
+  onBatch?: (kind: Kind, size: number) => void;
   /** Told when a batch failed and its sessions are being sent one by one. */
-  onBatchFailed?: (kind: 'claim' | 'apply', size: number, err: unknown) => void;
+  onBatchFailed?: (kind: Kind, size: number, err: unknown) => void;
 }
 
 /** Batches of one kind in flight at once: one may wait on a row lock while the next goes. */
 const IN_FLIGHT = 2;
 
 /**
+ * How long a batch waits for any one row lock before it gives up and its sessions go one by
+ * one: a row locked elsewhere (an account being deleted, another process's apply for the same
+ * user) then holds up only its own session, which waits its full lock timeout alone.
+ */
+const BATCH_LOCK_TIMEOUT_MS = 200;
+
+/**
  * The claims and applies of a worker process's concurrent jobs, sent together: while IN_FLIGHT
  * statements of a kind are running, the jobs that reach that step wait and then go as one
  * statement (one round trip, one commit). An idle worker sends each at once, alone. A batch that
- * fails is retried session by session, so each job gets its own outcome or error and one
- * session's lock timeout never fails another's attempt.
+ * fails is sent again session by session, so each job gets its own outcome or error and one
+ * session's lock wait never fails another's attempt.
  */
 export function batchedSessionWrites(prisma: PrismaClient, opts: WriteBatchOptions): SessionWrites {
   const single: SessionWrites = {
@@ -46,23 +55,31 @@ export function batchedSessionWrites(prisma: PrismaClient, opts: WriteBatchOptio
       }),
   };
   if (opts.maxBatch <= 1) return single;
+  const batchLock = { lockTimeoutMs: Math.min(BATCH_LOCK_TIMEOUT_MS, opts.lockTimeoutMs) };
 
   const claims = batcher<string, ClaimedSession | null>(
-    (ids) => claimManyForProcessing(prisma, ids),
+    (ids) => claimManyForProcessing(prisma, ids, batchLock),
     single.claim,
     'claim',
     opts,
   );
   const applies = batcher<ScoredForApply & { userId: string }, ApplyOutcome>(
     async (sessions) => {
-      // By user, then session: every batch takes user locks in the same order.
+      // By user (every batch takes user locks in the same order), then in the order the sessions
+      // completed, as they would have been applied one by one (streaks and the day rules read
+      // the user's earlier sessions).
       const order = sessions
         .map((s, i) => ({ s, i }))
-        .sort((a, b) => compare(a.s.userId, b.s.userId) || compare(a.s.sessionId, b.s.sessionId));
+        .sort(
+          (a, b) =>
+            compare(a.s.userId, b.s.userId) ||
+            a.s.completedAt.getTime() - b.s.completedAt.getTime() ||
+            compare(a.s.sessionId, b.s.sessionId),
+        );
       const outcomes = await applyManyScoredSessions(
         prisma,
         order.map((o) => o.s),
-        { lockTimeoutMs: opts.lockTimeoutMs },
+        batchLock,
       );
       const byInput = new Array<ApplyOutcome>(sessions.length);
       order.forEach((o, k) => (byInput[o.i] = outcomes[k] as ApplyOutcome));
@@ -79,35 +96,41 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * A DataLoader whose values are each key's own promise: after a failed batch every key settles
+ * as soon as its own one-by-one statement does, not when the slowest of the batch does. The
+ * slot is freed once every statement the batch started has settled.
+ */
 function batcher<K, V>(
   many: (keys: readonly K[]) => Promise<V[]>,
   one: (key: K) => Promise<V>,
-  kind: 'claim' | 'apply',
+  kind: Kind,
   opts: WriteBatchOptions,
-): DataLoader<K, V> {
+): { load: (key: K) => Promise<V> } {
   let inFlight = 0;
   const queued: (() => void)[] = [];
-  const release = () => {
-    inFlight--;
-    const next = queued.shift();
-    if (next) next();
+  const settle = (keys: readonly K[]): Promise<V>[] => {
+    notify(() => opts.onBatch?.(kind, keys.length));
+    if (keys.length === 1) return [one(keys[0] as K)];
+    const batch = many(keys).then(
+      (values) => ({ values }),
+      (err: unknown) => {
+        // Postgres is unreachable: every job pauses on this error; one by one would fail too.
+        if (isDatabaseUnavailable(err)) throw err;
+        notify(() => opts.onBatchFailed?.(kind, keys.length, err));
+        return { values: null };
+      },
+    );
+    return keys.map((key, i) => batch.then(({ values }) => (values ? (values[i] as V) : one(key))));
   };
-  return new DataLoader<K, V>(
-    async (keys) => {
-      opts.onBatch?.(kind, keys.length);
-      try {
-        if (keys.length === 1) return [await one(keys[0] as K)];
-        try {
-          return await many(keys);
-        } catch (err) {
-          if (isDatabaseUnavailable(err)) throw err;
-          opts.onBatchFailed?.(kind, keys.length, err);
-          const each = await Promise.allSettled(keys.map(one));
-          return each.map((r) => (r.status === 'fulfilled' ? r.value : toError(r.reason)));
-        }
-      } finally {
-        release();
-      }
+  const loader = new DataLoader<K, Promise<V>>(
+    (keys) => {
+      const results = settle(keys);
+      void Promise.allSettled(results).then(() => {
+        inFlight--;
+        queued.shift()?.();
+      });
+      return Promise.resolve(results);
     },
     {
       cache: false,
@@ -124,6 +147,17 @@ function batcher<K, V>(
       },
     },
   );
+  // A value that is a promise is adopted by the load's own promise.
+  return { load: async (key) => loader.load(key) };
+}
+
+/** A metrics or logging callback that throws must not change what the jobs get. */
+function notify(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // Ignored on purpose: the callbacks only observe.
+  }
 }
 
 function toError(reason: unknown): Error {

@@ -101,36 +101,102 @@ describe('batched session writes', () => {
     expect(batches.map(([, size]) => size)).toEqual([2, 2, 1]);
   });
 
-  it('send a failed batch again one session at a time: the others apply, the locked one fails alone', async () => {
+  it('send a batch held up by a row lock again one by one: the others go at once, the locked one waits alone', async () => {
     const [a, b] = [await createUser(t.app), await createUser(t.app)];
-    const [a1, b1] = [
+    const [a1, b1, a2, b2] = [
       await submitDirect(prisma, a.id, { messages: goodChat(21) }),
       await submitDirect(prisma, b.id, { messages: goodChat(22) }),
+      await submitDirect(prisma, a.id, { messages: goodChat(23) }),
+      await submitDirect(prisma, b.id, { messages: goodChat(24) }),
     ];
-    const { writes, failed } = recorded(8, 300);
+    const { writes, failed } = recorded(8, 5000);
     const ready = await Promise.all([claimedAndScored(writes, a1), claimedAndScored(writes, b1)]);
-    // Another transaction holds b's user row past the apply's lock timeout.
+
+    // Another transaction holds b's user row (the apply) and b2's session row (the claim) for
+    // 700 ms: far past the batch's lock wait, well within a session's own.
+    const settled: string[] = [];
+    const track = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name));
     const holder = new pg.Client({ connectionString: t.deps.config.DATABASE_URL });
     await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [b.id]);
-      const [forA, forB] = await Promise.allSettled(ready.map(writes.apply));
-      expect(forA).toEqual({ status: 'fulfilled', value: 'applied' });
-      expect(forB.status).toBe('rejected');
-      expect((forB as PromiseRejectedResult).reason).toMatchObject({ code: '55P03' });
-      expect(failed).toEqual([['apply', 2]]);
-      expect(await ledgerRows(b1)).toBe(0);
-    } finally {
-      await holder.query('ROLLBACK');
-      await holder.end();
-    }
-    // The job's retry, once the lock is gone.
-    const [retry] = ready.filter((r) => r.sessionId === b1);
-    if (!retry) throw new Error('b1 missing');
-    expect(await writes.apply(retry)).toBe('applied');
-    expect(await ledgerRows(a1)).toBe(1);
-    expect(await ledgerRows(b1)).toBe(1);
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [b.id]);
+    await holder.query('SELECT 1 FROM "PracticeSession" WHERE "id" = $1 FOR UPDATE', [b2]);
+    const release = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        settled.push('released');
+        void holder
+          .query('ROLLBACK')
+          .then(() => holder.end())
+          .then(resolve);
+      }, 700),
+    );
+    const [applyA, applyB, claimA, claimB] = await Promise.all([
+      track('apply a1', writes.apply(ready[0] as (typeof ready)[number])),
+      track('apply b1', writes.apply(ready[1] as (typeof ready)[number])),
+      track('claim a2', writes.claim(a2)),
+      track('claim b2', writes.claim(b2)),
+      release,
+    ]);
+    expect([applyA, applyB]).toEqual(['applied', 'applied']);
+    expect([claimA?.userId, claimB?.userId]).toEqual([a.id, b.id]);
+    expect(failed).toEqual(
+      expect.arrayContaining([
+        ['apply', 2],
+        ['claim', 2],
+      ]),
+    );
+    // a's work did not wait for b's locks.
+    const at = (name: string) => settled.indexOf(name);
+    expect(at('apply a1')).toBeLessThan(at('released'));
+    expect(at('claim a2')).toBeLessThan(at('released'));
+    expect(at('apply b1')).toBeGreaterThan(at('released'));
+    expect(at('claim b2')).toBeGreaterThan(at('released'));
+    for (const id of [a1, b1]) expect(await ledgerRows(id)).toBe(1);
     await expectConsistentRewards(prisma, b.id);
+  });
+
+  it("apply a user's sessions in the order they completed, as one by one would", async () => {
+    const user = await createUser(t.app);
+    // A five-day streak, last active the day before D; one session completes at D 23:59:59,
+    // the next at D+1 00:00:01 (UTC).
+    await prisma.user.update({
+      where: { id: user.id },
+      data: {
+        timezone: 'UTC',
+        streakCurrent: 5,
+        streakBest: 5,
+        streakLastActiveAt: new Date('2026-03-09T12:00:00Z'),
+      },
+    });
+    const ids = [
+      await submitDirect(prisma, user.id, { messages: goodChat(31) }),
+      await submitDirect(prisma, user.id, { messages: goodChat(32) }),
+    ].sort();
+    const { writes, batches } = recorded(8);
+    const [first, second] = await Promise.all(ids.map((id) => claimedAndScored(writes, id)));
+    if (!first || !second) throw new Error('not scored');
+    // The later session has the smaller id.
+    first.completedAt = new Date('2026-03-11T00:00:01Z');
+    second.completedAt = new Date('2026-03-10T23:59:59Z');
+    batches.length = 0;
+    expect(await Promise.all([first, second].map(writes.apply))).toEqual(['applied', 'applied']);
+    expect(batches).toEqual([['apply', 2]]);
+    const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(after.streakCurrent).toBe(7);
+  });
+
+  it('keep working when a metrics or logging callback throws', async () => {
+    const user = await createUser(t.app);
+    const writes = batchedSessionWrites(prisma, {
+      maxBatch: 8,
+      lockTimeoutMs: 5000,
+      onBatch: () => {
+        throw new Error('metrics down');
+      },
+    });
+    for (const n of [41, 42, 43, 44]) {
+      const id = await submitDirect(prisma, user.id, { messages: goodChat(n) });
+      expect((await Promise.all([writes.claim(id), writes.claim(id)]))[0]?.userId).toBe(user.id);
+    }
   });
 });

@@ -24,7 +24,10 @@ export interface ScoreDeps extends FallbackDeps {
   publish: (sessionId: string) => Promise<unknown>;
   /** APPLY_LOCK_TIMEOUT_MS: longest wait of the apply for a row lock (default its default). */
   applyLockTimeoutMs?: number;
-  /** The claim and apply, batched across the process's jobs; default: each sent on its own. */
+  /**
+   * The claim and apply, batched across the process's jobs (they carry their own lock timeout;
+   * applyLockTimeoutMs is then unused); default: each sent on its own.
+   */
   writes?: SessionWrites;
   /** When a session completes (the apply's clock for streaks and daily limits); default: now. */
   clock?: () => Date;
