@@ -159,7 +159,3 @@ function notify(callback: () => void): void {
     // Ignored on purpose: the callbacks only observe.
   }
 }
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}

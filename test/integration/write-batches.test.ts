@@ -131,8 +131,8 @@ describe('batched session writes', () => {
       }, 700),
     );
     const [applyA, applyB, claimA, claimB] = await Promise.all([
-      track('apply a1', writes.apply(ready[0] as (typeof ready)[number])),
-      track('apply b1', writes.apply(ready[1] as (typeof ready)[number])),
+      track('apply a1', writes.apply(ready[0])),
+      track('apply b1', writes.apply(ready[1])),
       track('claim a2', writes.claim(a2)),
       track('claim b2', writes.claim(b2)),
       release,
