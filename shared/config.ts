@@ -164,12 +164,12 @@ const schema = z
      */
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(0),
     /** Scoring jobs a worker process runs at once. */
-    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
     /**
      * Most sessions a worker claims, or applies, in one statement (one round trip, one commit):
      * jobs that reach the step while earlier statements run go together. 1: each on its own.
      */
-    WORKER_WRITE_BATCH: z.coerce.number().int().min(1).max(64).default(8),
+    WORKER_WRITE_BATCH: z.coerce.number().int().min(1).max(64).default(16),
     /** Database connections per API process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Scoring jobs started per second across all workers (BullMQ's global limiter). */
