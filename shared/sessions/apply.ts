@@ -28,12 +28,13 @@ export const APPLY: PreparedStatement = {
  * error rolls back all of them.
  */
 export const APPLY_MANY: PreparedStatement = {
-  name: 'sg_apply_many_v1',
+  name: 'sg_apply_many_v2',
   text: `
     WITH timeout AS MATERIALIZED (SELECT set_config('lock_timeout', $1::text, true))
-    SELECT sg_apply_session(x.id, x.payload, x.at AT TIME ZONE 'UTC') AS "result"
-    FROM timeout,
-      unnest($2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS x(id, payload, at, n)
+    SELECT sg_apply_session(
+      x.item->>'id', x.item->'payload', (x.item->>'at')::timestamptz AT TIME ZONE 'UTC'
+    ) AS "result"
+    FROM timeout, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(item, n)
     ORDER BY x.n`,
 };
 
@@ -54,11 +55,16 @@ export async function applyManyScoredSessions(
   sessions: readonly ScoredForApply[],
   opts: { lockTimeoutMs: number },
 ): Promise<ApplyOutcome[]> {
+  // One JSON array (not three Postgres arrays): node-postgres would escape every payload again
+  // to write it into an array literal.
+  const items = sessions.map((s) => ({
+    id: s.sessionId,
+    at: s.completedAt.toISOString(),
+    payload: applyPayload(s.input, s.scored),
+  }));
   const rows = await prepared<{ result: { outcome: ApplyOutcome } }>(prisma, APPLY_MANY, [
     `${String(opts.lockTimeoutMs)}ms`,
-    sessions.map((s) => s.sessionId),
-    sessions.map((s) => JSON.stringify(applyPayload(s.input, s.scored))),
-    sessions.map((s) => s.completedAt.toISOString()),
+    JSON.stringify(items),
   ]);
   if (rows.length !== sessions.length) {
     throw new Error(
