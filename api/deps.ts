@@ -1,4 +1,5 @@
 import { createBackgroundTasks, type BackgroundTasks } from '../shared/background.js';
+import { batcher } from '../shared/batching.js';
 import type { Config } from '../shared/config.js';
 import { createPrisma, type PrismaClient } from '../shared/db.js';
 import type { Logger } from '../shared/logger.js';
@@ -7,6 +8,12 @@ import { Queue } from 'bullmq';
 import { MAINTENANCE_QUEUE } from '../shared/queue/contract.js';
 import { createScoringQueue, type ScoringQueue } from '../shared/queue/producer.js';
 import { createRedis, type Redis } from '../shared/redis.js';
+import {
+  submitMany,
+  submitOne,
+  type SubmitArgs,
+  type SubmitRow,
+} from '../shared/sessions/submit.js';
 import { createOverloadGuard, type OverloadGuard } from './middleware/overload.js';
 import { pollPrincipalChanges } from './middleware/principal-changes.js';
 import { createPrincipalCache, type PrincipalCache } from './middleware/principals.js';
@@ -35,6 +42,8 @@ export interface AppDeps {
   mailer: Mailer;
   /** Work answered before it is done (emails); `close` waits for it. */
   background: BackgroundTasks;
+  /** The submit statement, batched across concurrent requests (SUBMIT_BATCH); null: each alone. */
+  submitStatement: ((args: SubmitArgs) => Promise<SubmitRow>) | null;
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -64,6 +73,17 @@ export function createAppDeps(
   });
   const mailer = createMailer(config, logger);
   const background = createBackgroundTasks(logger);
+  const submits =
+    config.SUBMIT_BATCH > 1
+      ? batcher<SubmitArgs, SubmitRow>({
+          many: (subs) => submitMany(prisma, subs),
+          one: (args) => submitOne(prisma, args),
+          maxBatch: config.SUBMIT_BATCH,
+          onBatchFailed: (size, err) => {
+            logger.warn({ err, size }, 'batched submit failed; sending one by one');
+          },
+        })
+      : null;
   return {
     config,
     prisma,
@@ -77,6 +97,7 @@ export function createAppDeps(
     clock: options.clock ?? (() => new Date()),
     mailer,
     background,
+    submitStatement: submits && ((args) => submits.load(args)),
     close: async () => {
       // Emails already promised are sent first (the mail timeouts bound the wait).
       await background.idle();

@@ -170,6 +170,11 @@ const schema = z
      * jobs that reach the step while earlier statements run go together. 1: each on its own.
      */
     WORKER_WRITE_BATCH: z.coerce.number().int().min(1).max(64).default(16),
+    /**
+     * Most submits an API process stores in one statement (one round trip, one commit): submits
+     * that arrive while its earlier submit statements run go together. 1: each on its own.
+     */
+    SUBMIT_BATCH: z.coerce.number().int().min(1).max(64).default(16),
     /** Database connections per API process. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Scoring jobs started per second across all workers (BullMQ's global limiter). */

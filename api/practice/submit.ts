@@ -141,17 +141,21 @@ const REFUSALS = {
 export async function submitPractice(deps: AppDeps, res: Response, s: PracticeSubmission) {
   const userId = principalOf(res).id;
   const context = res.locals.idempotency as IdempotencyContext;
-  const outcome = await submitSession(deps.prisma, {
-    userId,
-    ...context,
-    input: s.input,
-    topic: s.topic ?? null,
-    personaId: s.personaId ?? null,
-    templateId: s.templateId ?? null,
-    ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
-    maxInFlight: deps.config.SUBMIT_MAX_IN_FLIGHT_PER_USER,
-    clip: s.clip ?? null,
-  });
+  const outcome = await submitSession(
+    deps.prisma,
+    {
+      userId,
+      ...context,
+      input: s.input,
+      topic: s.topic ?? null,
+      personaId: s.personaId ?? null,
+      templateId: s.templateId ?? null,
+      ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+      maxInFlight: deps.config.SUBMIT_MAX_IN_FLIGHT_PER_USER,
+      clip: s.clip ?? null,
+    },
+    deps.submitStatement ? { statement: deps.submitStatement } : {},
+  );
   switch (outcome.kind) {
     case 'refused':
       throw badRequest(outcome.code, REFUSALS[outcome.code]);

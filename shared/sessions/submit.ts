@@ -53,7 +53,7 @@ export const keyReused = () =>
     'This Idempotency-Key was used with a different request; use a new key',
   );
 
-interface SubmitRow {
+export interface SubmitRow {
   personaOk: boolean;
   templateOk: boolean;
   inFlight: number;
@@ -109,25 +109,115 @@ export const SUBMIT: PreparedStatement = {
 };
 
 /**
- * Runs the submit statement. When the key was live, a second query reads it for the caller to
- * replay or refuse (422).
+ * SUBMIT for several submissions (no uploaded clip) in one statement and one commit, each row
+ * exactly as SUBMIT treats one: its references checked, its user's waiting sessions counted
+ * (before any of the batch is stored: the cap stays soft), its key claimed or found live, its
+ * session inserted. Rows come back in the array's order (`n`). A batch holding the same key twice
+ * fails as a whole (ON CONFLICT cannot touch a row twice) and is sent again one by one; so does
+ * a batch that waits longer than `$2` for a lock (a user row an account deletion holds), so one
+ * user's wait does not hold up the others. set_config runs before the first row is read.
  */
-export async function submitSession(
+export const SUBMIT_MANY: PreparedStatement = {
+  name: 'sg_submit_many_v1',
+  text: `
+    WITH timeout AS MATERIALIZED (
+      SELECT set_config('lock_timeout', $2::text, true) AS "set"
+    ), utc AS (
+      SELECT (now() AT TIME ZONE 'UTC')::timestamp(3) AS now
+    ), item AS (
+      SELECT x.* FROM timeout, jsonb_to_recordset($1::jsonb) AS x(
+        "n" int, "personaId" text, "templateId" text, "userId" text, "keyId" text, "key" text,
+        "route" text, "fingerprint" text, "sessionId" text, "ttlHours" int, "maxInFlight" int,
+        "mode" text, "input" jsonb, "topic" text)
+    ), refs AS (
+      SELECT item.*,
+        (item."personaId" IS NULL OR EXISTS (
+          SELECT 1 FROM "AiPersona" p WHERE p."id" = item."personaId" AND p."active")) AS "personaOk",
+        (item."templateId" IS NULL OR EXISTS (
+          SELECT 1 FROM "PracticeMissionTemplate" t
+          WHERE t."id" = item."templateId" AND t."active")) AS "templateOk",
+        (SELECT count(*)::int FROM "PracticeSession" s
+          WHERE s."userId" = item."userId" AND s."status" IN ('QUEUED', 'PROCESSING')) AS "inFlight"
+      FROM item
+    ), claim AS (
+      INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
+      SELECT refs."keyId", refs."userId", refs."key", refs."route", refs."fingerprint",
+        refs."sessionId", utc.now, utc.now + make_interval(hours => refs."ttlHours")
+      FROM refs, utc
+      WHERE refs."personaOk" AND refs."templateOk" AND refs."inFlight" < refs."maxInFlight"
+      ORDER BY refs."userId", refs."key"
+      ON CONFLICT ("userId", "key") DO UPDATE
+        SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
+            "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
+            "expiresAt" = EXCLUDED."expiresAt"
+        WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
+      RETURNING "sessionId"
+    ), created AS (
+      INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
+      SELECT refs."sessionId", refs."userId", refs."mode"::"PracticeMode", refs."input",
+        refs."topic", refs."personaId", refs."templateId", utc.now
+      FROM claim JOIN refs ON refs."sessionId" = claim."sessionId", utc
+      RETURNING "id"
+    )
+    SELECT refs."n", refs."personaOk", refs."templateOk", refs."inFlight", created."id" AS "createdId"
+    FROM refs LEFT JOIN created ON created."id" = refs."sessionId"
+    ORDER BY refs."n"`,
+};
+
+/** The longest a batch of submits waits for a row lock before its submits go one by one. */
+const BATCH_LOCK_TIMEOUT_MS = 200;
+
+/** What the submit statement is told about one submission (the clip travels apart). */
+export type SubmitArgs = Omit<Submission, 'clip'> & { sessionId: string; keyId: string };
+
+/** Runs SUBMIT_MANY: one row per submission, in their order. */
+export async function submitMany(
   prisma: PrismaClient,
-  s: Submission,
-  retries = 1,
-): Promise<SubmitOutcome> {
-  const sessionId = randomUUID();
-  const clip = s.clip ?? null;
+  subs: readonly SubmitArgs[],
+): Promise<SubmitRow[]> {
+  const items = subs.map((s, n) => ({
+    n,
+    personaId: s.personaId,
+    templateId: s.templateId,
+    userId: s.userId,
+    keyId: s.keyId,
+    key: s.key,
+    route: s.route,
+    fingerprint: s.fingerprint,
+    sessionId: s.sessionId,
+    ttlHours: s.ttlHours,
+    maxInFlight: s.maxInFlight,
+    mode: MODE_TO_DB[s.input.mode],
+    input: s.input,
+    topic: s.topic,
+  }));
+  const rows = await prepared<SubmitRow & { n: number }>(prisma, SUBMIT_MANY, [
+    JSON.stringify(items),
+    `${String(BATCH_LOCK_TIMEOUT_MS)}ms`,
+  ]);
+  if (rows.length !== subs.length) {
+    throw new Error(
+      `the submit statement returned ${String(rows.length)} of ${String(subs.length)} rows`,
+    );
+  }
+  return rows;
+}
+
+/** Runs SUBMIT for one submission, with its clip if any. */
+export async function submitOne(
+  prisma: PrismaClient,
+  s: SubmitArgs,
+  clip: Submission['clip'] = null,
+): Promise<SubmitRow> {
   const [row] = await prepared<SubmitRow>(prisma, SUBMIT, [
     s.personaId,
     s.templateId,
     s.userId,
-    randomUUID(),
+    s.keyId,
     s.key,
     s.route,
     s.fingerprint,
-    sessionId,
+    s.sessionId,
     s.ttlHours,
     s.maxInFlight,
     MODE_TO_DB[s.input.mode],
@@ -140,6 +230,26 @@ export async function submitSession(
     clip !== null,
   ]);
   if (!row) throw new Error('the submit statement returned no row');
+  return row;
+}
+
+/**
+ * Runs the submit statement. When the key was live, a second query reads it for the caller to
+ * replay or refuse (422).
+ */
+export async function submitSession(
+  prisma: PrismaClient,
+  s: Submission,
+  opts: { retries?: number; statement?: (args: SubmitArgs) => Promise<SubmitRow> } = {},
+): Promise<SubmitOutcome> {
+  const retries = opts.retries ?? 1;
+  const clip = s.clip ?? null;
+  const args: SubmitArgs = { ...s, sessionId: randomUUID(), keyId: randomUUID() };
+  // An uploaded clip goes alone; everything else may share a batched statement.
+  const row =
+    clip === null && opts.statement
+      ? await opts.statement(args)
+      : await submitOne(prisma, args, clip);
   if (row.createdId !== null) {
     return {
       kind: 'created',
@@ -153,7 +263,7 @@ export async function submitSession(
   if (!row.templateOk) return { kind: 'refused', code: 'TEMPLATE_NOT_FOUND' };
   if (row.inFlight >= s.maxInFlight) return { kind: 'busy', inFlight: row.inFlight };
   // The key was live when the statement ran and expired just after: a retry claims it.
-  if (retries > 0) return submitSession(prisma, s, retries - 1);
+  if (retries > 0) return submitSession(prisma, s, { ...opts, retries: retries - 1 });
   throw new Error(`Idempotency-Key of user ${s.userId} neither claimed nor live`);
 }
 
