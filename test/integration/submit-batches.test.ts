@@ -111,9 +111,7 @@ describe('batched submits', () => {
     expect(kinds).toEqual(['created', 'created', 'existing']);
     const sessionOf = (o: (typeof outcomes)[number]) =>
       o.kind === 'created' ? o.session.id : o.kind === 'existing' ? o.key.sessionId : null;
-    expect(sessionOf(outcomes[0] as (typeof outcomes)[number])).toBe(
-      sessionOf(outcomes[1] as (typeof outcomes)[number]),
-    );
+    expect(sessionOf(outcomes[0])).toBe(sessionOf(outcomes[1]));
     expect(await prisma.practiceSession.count({ where: { userId: user.id } })).toBe(2);
     expect(await prisma.idempotencyKey.count({ where: { userId: user.id } })).toBe(2);
   });
