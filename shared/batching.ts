@@ -19,34 +19,42 @@ export interface BatcherOptions<K, V> {
 
 /**
  * Sends the keys that arrive together as one statement: while IN_FLIGHT batches are running the
- * next keys wait and then go together; an idle caller's key goes at once, alone. A batch that
- * fails for any reason but an unreachable database is sent again key by key, and each key
- * settles with its own statement's value or error as soon as that statement does (DataLoader
- * values are each key's own promise, which the load's promise adopts). A slot is freed once
- * every statement its batch started has settled.
+ * next keys wait and then go together; an idle caller's key goes at once, alone (a batch of one).
+ * A batch that fails for any reason but an unreachable database is sent again key by key, and
+ * each key settles with its own statement's value or error as soon as that statement does
+ * (DataLoader values are each key's own promise, which the load's promise adopts). A slot is
+ * freed when its shared statement ends: the one-by-one resends run outside the slots, so a key
+ * that waits long on a lock never holds up the keys behind it.
  */
 export function batcher<K, V>(opts: BatcherOptions<K, V>): { load: (key: K) => Promise<V> } {
   const { many, one } = opts;
   let inFlight = 0;
   const queued: (() => void)[] = [];
-  const settle = (keys: readonly K[]): Promise<V>[] => {
+  /** Each key's promise, and when the shared statement is done (the slot is freed then). */
+  const settle = (keys: readonly K[]) => {
     notify(() => opts.onBatch?.(keys.length));
-    if (keys.length === 1) return [one(keys[0] as K)];
-    const batch = many(keys).then(
-      (values) => ({ values }),
-      (err: unknown) => {
-        // The database is unreachable: every caller pauses on this error; one by one would fail too.
-        if (isDatabaseUnavailable(err)) throw err;
-        notify(() => opts.onBatchFailed?.(keys.length, err));
-        return { values: null };
-      },
+    // A batch of one goes through `many` too: every statement run inside a slot has the batch's
+    // short lock wait; what fails or waits longer is sent again outside the slots.
+    const batch = Promise.resolve()
+      .then(() => many(keys))
+      .then(
+        (values) => ({ values }),
+        (err: unknown) => {
+          // The database is unreachable: every caller gets this error; one by one would fail too.
+          if (isDatabaseUnavailable(err)) throw err;
+          notify(() => opts.onBatchFailed?.(keys.length, err));
+          return { values: null };
+        },
+      );
+    const results = keys.map((key, i) =>
+      batch.then(({ values }) => (values ? (values[i] as V) : one(key))),
     );
-    return keys.map((key, i) => batch.then(({ values }) => (values ? (values[i] as V) : one(key))));
+    return { results, done: batch.then(noop, noop) };
   };
   const loader = new DataLoader<K, Promise<V>>(
     (keys) => {
-      const results = settle(keys);
-      void Promise.allSettled(results).then(() => {
+      const { results, done } = settle(keys);
+      void done.then(() => {
         inFlight--;
         queued.shift()?.();
       });
@@ -68,6 +76,10 @@ export function batcher<K, V>(opts: BatcherOptions<K, V>): { load: (key: K) => P
     },
   );
   return { load: async (key) => loader.load(key) };
+}
+
+function noop(): void {
+  // Only the settling matters.
 }
 
 /** A metrics or logging callback that throws must not change what the callers get. */

@@ -111,14 +111,14 @@ export const SUBMIT: PreparedStatement = {
 /**
  * SUBMIT for several submissions (no uploaded clip) in one statement and one commit, each row
  * exactly as SUBMIT treats one: its references checked, its user's waiting sessions counted
- * (before any of the batch is stored: the cap stays soft), its key claimed or found live, its
- * session inserted. Rows come back in the array's order (`n`). A batch holding the same key twice
+ * (those stored, plus the user's earlier submissions in the batch), its key claimed or found
+ * live, its session inserted. Rows come back in the array's order (`n`). A batch holding the same key twice
  * fails as a whole (ON CONFLICT cannot touch a row twice) and is sent again one by one; so does
  * a batch that waits longer than `$2` for a lock (a user row an account deletion holds), so one
  * user's wait does not hold up the others. set_config runs before the first row is read.
  */
 export const SUBMIT_MANY: PreparedStatement = {
-  name: 'sg_submit_many_v1',
+  name: 'sg_submit_many_v2',
   text: `
     WITH timeout AS MATERIALIZED (
       SELECT set_config('lock_timeout', $2::text, true) AS "set"
@@ -137,15 +137,22 @@ export const SUBMIT_MANY: PreparedStatement = {
           SELECT 1 FROM "PracticeMissionTemplate" t
           WHERE t."id" = item."templateId" AND t."active")) AS "templateOk",
         (SELECT count(*)::int FROM "PracticeSession" s
-          WHERE s."userId" = item."userId" AND s."status" IN ('QUEUED', 'PROCESSING')) AS "inFlight"
+          WHERE s."userId" = item."userId" AND s."status" IN ('QUEUED', 'PROCESSING')) AS "stored"
       FROM item
+    ), counted AS (
+      -- The user's earlier submissions in this batch count as in flight, as if they had arrived
+      -- one by one (a replay of a live key among them is counted too: the cap errs on refusing).
+      SELECT refs.*, refs."stored" + (count(*) FILTER (WHERE refs."personaOk" AND refs."templateOk")
+          OVER (PARTITION BY refs."userId" ORDER BY refs."n"
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))::int AS "inFlight"
+      FROM refs
     ), claim AS (
       INSERT INTO "IdempotencyKey" ("id", "userId", "key", "route", "fingerprint", "sessionId", "createdAt", "expiresAt")
-      SELECT refs."keyId", refs."userId", refs."key", refs."route", refs."fingerprint",
-        refs."sessionId", utc.now, utc.now + make_interval(hours => refs."ttlHours")
-      FROM refs, utc
-      WHERE refs."personaOk" AND refs."templateOk" AND refs."inFlight" < refs."maxInFlight"
-      ORDER BY refs."userId", refs."key"
+      SELECT counted."keyId", counted."userId", counted."key", counted."route", counted."fingerprint",
+        counted."sessionId", utc.now, utc.now + make_interval(hours => counted."ttlHours")
+      FROM counted, utc
+      WHERE counted."personaOk" AND counted."templateOk" AND counted."inFlight" < counted."maxInFlight"
+      ORDER BY counted."userId", counted."key"
       ON CONFLICT ("userId", "key") DO UPDATE
         SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
             "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
@@ -154,14 +161,14 @@ export const SUBMIT_MANY: PreparedStatement = {
       RETURNING "sessionId"
     ), created AS (
       INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
-      SELECT refs."sessionId", refs."userId", refs."mode"::"PracticeMode", refs."input",
-        refs."topic", refs."personaId", refs."templateId", utc.now
-      FROM claim JOIN refs ON refs."sessionId" = claim."sessionId", utc
+      SELECT counted."sessionId", counted."userId", counted."mode"::"PracticeMode", counted."input",
+        counted."topic", counted."personaId", counted."templateId", utc.now
+      FROM claim JOIN counted ON counted."sessionId" = claim."sessionId", utc
       RETURNING "id"
     )
-    SELECT refs."n", refs."personaOk", refs."templateOk", refs."inFlight", created."id" AS "createdId"
-    FROM refs LEFT JOIN created ON created."id" = refs."sessionId"
-    ORDER BY refs."n"`,
+    SELECT counted."n", counted."personaOk", counted."templateOk", counted."inFlight", created."id" AS "createdId"
+    FROM counted LEFT JOIN created ON created."id" = counted."sessionId"
+    ORDER BY counted."n"`,
 };
 
 /** The longest a batch of submits waits for a row lock before its submits go one by one. */

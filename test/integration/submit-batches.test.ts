@@ -69,10 +69,11 @@ describe('batched submits', () => {
     expect(rows.map((r) => [r.personaOk, r.templateOk, r.inFlight, r.createdId])).toEqual([
       [true, true, 0, args[0]?.sessionId],
       [true, true, 1, null],
-      // Counted before any row of the batch is stored, as concurrent submits alone would.
-      [false, true, 0, null],
+      // b's first submission in the batch counts, as if they had arrived one by one.
+      [false, true, 1, null],
       [true, true, 2, null],
-      [true, false, 1, null],
+      // a's replay earlier in the batch counts too (the cap errs on refusing).
+      [true, false, 2, null],
     ]);
     const batched = args[0]?.sessionId ?? '';
     // It stores what a submit alone stores.
@@ -163,5 +164,52 @@ describe('batched submits', () => {
     ]);
     expect([forFree.kind, forHeld.kind]).toEqual(['created', 'created']);
     expect(settled).toEqual(['free', 'released', 'held']);
+  });
+
+  it("count a user's earlier submissions in the same statement against the in-flight cap", async () => {
+    const user = await createUser(app);
+    const args = Array.from({ length: 5 }, () => ({
+      ...submission(user.id, { maxInFlight: 3 }),
+      sessionId: randomUUID(),
+      keyId: randomUUID(),
+    }));
+    const rows = await submitMany(prisma, args);
+    expect(rows.map((r) => [r.inFlight, r.createdId !== null])).toEqual([
+      [0, true],
+      [1, true],
+      [2, true],
+      [3, false],
+      [4, false],
+    ]);
+    expect(await prisma.practiceSession.count({ where: { userId: user.id } })).toBe(3);
+  });
+
+  it('never let submits waiting on locks hold up the submits behind them', async () => {
+    if (!statement) throw new Error('SUBMIT_BATCH is 1 in the test config');
+    const [free, h1, h2] = [await createUser(app), await createUser(app), await createUser(app)];
+    const holder = new pg.Client({ connectionString: deps.config.DATABASE_URL });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT 1 FROM "User" WHERE "id" = ANY($1) FOR UPDATE', [[h1.id, h2.id]]);
+    const settled: string[] = [];
+    const track = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name));
+    // Two batches of one (a tick apart), each waiting on a held user row: both slots taken.
+    const first = track('h1', submitSession(prisma, submission(h1.id), { statement }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const blocked = [first, track('h2', submitSession(prisma, submission(h2.id), { statement }))];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const later = track('free', submitSession(prisma, submission(free.id), { statement }));
+    const release = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        settled.push('released');
+        void holder
+          .query('ROLLBACK')
+          .then(() => holder.end())
+          .then(resolve);
+      }, 1000),
+    );
+    const outcomes = await Promise.all([...blocked, later, release]);
+    expect(outcomes.slice(0, 3).map((o) => o?.kind)).toEqual(['created', 'created', 'created']);
+    expect(settled.indexOf('free')).toBeLessThan(settled.indexOf('released'));
   });
 });
