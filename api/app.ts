@@ -34,6 +34,7 @@ export function buildApp(deps: AppDeps): Express {
     queues: deps.queues,
     prisma: deps.prisma,
     longPollsWaiting: () => deps.sessionEvents.waiting,
+    submitBatches: deps.submitBatches,
   });
   app.use(metrics.measure);
   // Production without METRICS_TOKEN: not mounted, so /metrics answers 404 (API.md).

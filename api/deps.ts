@@ -44,6 +44,8 @@ export interface AppDeps {
   background: BackgroundTasks;
   /** The submit statement, batched across concurrent requests (SUBMIT_BATCH); null: each alone. */
   submitStatement: ((args: SubmitArgs) => Promise<SubmitRow>) | null;
+  /** Submit statements sent by the batcher and the submits they carried (metrics). */
+  submitBatches: { statements: number; submits: number };
 }
 
 /** Opens the API's connections; `close` releases them in order (producer, events, stores). */
@@ -73,12 +75,17 @@ export function createAppDeps(
   });
   const mailer = createMailer(config, logger);
   const background = createBackgroundTasks(logger);
+  const submitBatches = { statements: 0, submits: 0 };
   const submits =
     config.SUBMIT_BATCH > 1
       ? batcher<SubmitArgs, SubmitRow>({
           many: (subs) => submitMany(prisma, subs),
           one: (args) => submitOne(prisma, args),
           maxBatch: config.SUBMIT_BATCH,
+          onBatch: (size) => {
+            submitBatches.statements++;
+            submitBatches.submits += size;
+          },
           onBatchFailed: (size, err) => {
             logger.warn({ err, size }, 'batched submit failed; sending one by one');
           },
@@ -98,6 +105,7 @@ export function createAppDeps(
     mailer,
     background,
     submitStatement: submits && ((args) => submits.load(args)),
+    submitBatches,
     close: async () => {
       // Emails already promised are sent first (the mail timeouts bound the wait).
       await background.idle();

@@ -13,9 +13,16 @@ export interface ApiMetricsSources {
   /** For the session gauges read at scrape time (FAILED by code, oldest QUEUED). */
   prisma: PrismaClient;
   longPollsWaiting: () => number;
+  /** Submit statements the batcher sent and the submits they carried (SUBMIT_BATCH). */
+  submitBatches: { statements: number; submits: number };
 }
 
-export function createApiMetrics({ queues, prisma, longPollsWaiting }: ApiMetricsSources) {
+export function createApiMetrics({
+  queues,
+  prisma,
+  longPollsWaiting,
+  submitBatches,
+}: ApiMetricsSources) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const http = new Histogram({
@@ -38,6 +45,26 @@ export function createApiMetrics({ queues, prisma, longPollsWaiting }: ApiMetric
           if (counts) this.set({ queue: queue.name, state }, counts[state] ?? 0);
         }
       }
+    },
+  });
+
+  // Their ratio is the mean batch size: how many submits share one statement.
+  new Counter({
+    name: 'submit_statements_total',
+    help: 'Batched submit statements sent by this process (each carries up to SUBMIT_BATCH submits)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(submitBatches.statements);
+    },
+  });
+  new Counter({
+    name: 'submit_statement_submits_total',
+    help: 'Submits carried by those statements',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(submitBatches.submits);
     },
   });
 

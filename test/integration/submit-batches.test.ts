@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
 import { submitMany, submitSession, type Submission } from '../../shared/sessions/submit.js';
@@ -44,6 +45,15 @@ async function stored(sessionId: string) {
     topic: s.topic,
     personaId: s.personaId,
     templateId: s.templateId,
+  };
+}
+
+async function batchCounters() {
+  const res = await request(app).get('/metrics');
+  const read = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(res.text)?.[1]);
+  return {
+    statements: read('submit_statements_total'),
+    submits: read('submit_statement_submits_total'),
   };
 }
 
@@ -120,6 +130,7 @@ describe('batched submits', () => {
   it('answer concurrent HTTP submits each with its own 202 (and a replay for a re-sent key)', async () => {
     const users = await Promise.all(Array.from({ length: 6 }, () => createUser(app)));
     const key = randomUUID();
+    const before = await batchCounters();
     const [owner] = users;
     if (!owner) throw new Error('no user');
     const answers = await Promise.all([
@@ -138,6 +149,14 @@ describe('batched submits', () => {
     expect(
       await prisma.practiceSession.count({ where: { userId: { in: users.map((u) => u.id) } } }),
     ).toBe(7);
+    // /metrics: every submit went through a batched statement (some more than once, after a
+    // failed batch), never more statements than submits.
+    const after = await batchCounters();
+    expect(after.submits - before.submits).toBeGreaterThanOrEqual(8);
+    expect(after.statements - before.statements).toBeGreaterThanOrEqual(1);
+    expect(after.statements - before.statements).toBeLessThanOrEqual(
+      after.submits - before.submits,
+    );
   });
 
   it('send a batch held up by a locked user row again one by one: the others answer at once', async () => {
