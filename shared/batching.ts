@@ -7,7 +7,7 @@ const IN_FLIGHT = 2;
 export interface BatcherOptions<K, V> {
   /** One statement for several keys: a value per key, in the keys' order. */
   many: (keys: readonly K[]) => Promise<V[]>;
-  /** One key alone: a batch of one, and each key of a batch that failed. */
+  /** One key alone, with its usual lock wait: each key of a batch that failed, sent again. */
   one: (key: K) => Promise<V>;
   /** Most keys in one batch. */
   maxBatch: number;
