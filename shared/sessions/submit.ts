@@ -60,6 +60,14 @@ export interface SubmitRow {
   createdId: string | null;
 }
 
+/** The key claim's conflict rule, shared by SUBMIT and SUBMIT_MANY: an expired key is taken over. */
+const KEY_TAKEOVER = `      ON CONFLICT ("userId", "key") DO UPDATE
+        SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
+            "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
+            "expiresAt" = EXCLUDED."expiresAt"
+        WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
+      RETURNING "sessionId"`;
+
 /**
  * Claims the idempotency key and inserts the QUEUED session (and an uploaded clip) in ONE
  * statement, so one round trip and one implicit transaction. The catalog references are checked
@@ -88,12 +96,7 @@ export const SUBMIT: PreparedStatement = {
       SELECT $4::text, $3::text, $5::text, $6::text, $7::text, $8::text,
         utc.now, utc.now + make_interval(hours => $9::int)
       FROM refs, utc WHERE "personaOk" AND "templateOk" AND "inFlight" < $10::int
-      ON CONFLICT ("userId", "key") DO UPDATE
-        SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
-            "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
-            "expiresAt" = EXCLUDED."expiresAt"
-        WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
-      RETURNING "sessionId"
+${KEY_TAKEOVER}
     ), created AS (
       INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
       SELECT "sessionId", $3::text, $11::"PracticeMode", $12::jsonb, $13::text, $1::text, $2::text, utc.now
@@ -153,12 +156,7 @@ export const SUBMIT_MANY: PreparedStatement = {
       FROM counted, utc
       WHERE counted."personaOk" AND counted."templateOk" AND counted."inFlight" < counted."maxInFlight"
       ORDER BY counted."userId", counted."key"
-      ON CONFLICT ("userId", "key") DO UPDATE
-        SET "route" = EXCLUDED."route", "fingerprint" = EXCLUDED."fingerprint",
-            "sessionId" = EXCLUDED."sessionId", "createdAt" = EXCLUDED."createdAt",
-            "expiresAt" = EXCLUDED."expiresAt"
-        WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
-      RETURNING "sessionId"
+${KEY_TAKEOVER}
     ), created AS (
       INSERT INTO "PracticeSession" ("id", "userId", "mode", "input", "topic", "personaId", "templateId", "createdAt")
       SELECT counted."sessionId", counted."userId", counted."mode"::"PracticeMode", counted."input",

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
 import { submitMany, submitSession, type Submission } from '../../shared/sessions/submit.js';
 import { createTestApp } from '../helpers/app.js';
 import { createUser } from '../helpers/factories.js';
+import { holdRowLocks } from '../helpers/row-locks.js';
 import { goodChat, submitText } from '../helpers/practice.js';
 
 /**
@@ -162,19 +162,12 @@ describe('batched submits', () => {
   it('send a batch held up by a locked user row again one by one: the others answer at once', async () => {
     if (!statement) throw new Error('SUBMIT_BATCH is 1 in the test config');
     const [free, held] = [await createUser(app), await createUser(app)];
-    const holder = new pg.Client({ connectionString: deps.config.DATABASE_URL });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [held.id]);
     const settled: string[] = [];
-    const release = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        settled.push('released');
-        void holder
-          .query('ROLLBACK')
-          .then(() => holder.end())
-          .then(resolve);
-      }, 700),
+    const { released: release } = await holdRowLocks(
+      deps.config.DATABASE_URL,
+      [['SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [held.id]]],
+      700,
+      settled,
     );
     const [forFree, forHeld] = await Promise.all([
       submitSession(prisma, submission(free.id), { statement }).finally(() => settled.push('free')),
@@ -206,11 +199,13 @@ describe('batched submits', () => {
   it('never let submits waiting on locks hold up the submits behind them', async () => {
     if (!statement) throw new Error('SUBMIT_BATCH is 1 in the test config');
     const [free, h1, h2] = [await createUser(app), await createUser(app), await createUser(app)];
-    const holder = new pg.Client({ connectionString: deps.config.DATABASE_URL });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('SELECT 1 FROM "User" WHERE "id" = ANY($1) FOR UPDATE', [[h1.id, h2.id]]);
     const settled: string[] = [];
+    const { released: release } = await holdRowLocks(
+      deps.config.DATABASE_URL,
+      [['SELECT 1 FROM "User" WHERE "id" = ANY($1) FOR UPDATE', [[h1.id, h2.id]]]],
+      1000,
+      settled,
+    );
     const track = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name));
     // Two batches of one (a tick apart), each waiting on a held user row: both slots taken.
     const first = track('h1', submitSession(prisma, submission(h1.id), { statement }));
@@ -218,15 +213,6 @@ describe('batched submits', () => {
     const blocked = [first, track('h2', submitSession(prisma, submission(h2.id), { statement }))];
     await new Promise((resolve) => setTimeout(resolve, 50));
     const later = track('free', submitSession(prisma, submission(free.id), { statement }));
-    const release = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        settled.push('released');
-        void holder
-          .query('ROLLBACK')
-          .then(() => holder.end())
-          .then(resolve);
-      }, 1000),
-    );
     const outcomes = await Promise.all([...blocked, later, release]);
     expect(outcomes.slice(0, 3).map((o) => o?.kind)).toEqual(['created', 'created', 'created']);
     expect(settled.indexOf('free')).toBeLessThan(settled.indexOf('released'));

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { holdRowLocks } from '../helpers/row-locks.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { heuristicProvider } from '../../shared/ai/index.js';
 import { StoredInputSchema } from '../../shared/sessions/input.js';
@@ -116,19 +116,14 @@ describe('batched session writes', () => {
     // 700 ms: far past the batch's lock wait, well within a session's own.
     const settled: string[] = [];
     const track = <T>(name: string, p: Promise<T>) => p.finally(() => settled.push(name));
-    const holder = new pg.Client({ connectionString: t.deps.config.DATABASE_URL });
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query('SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [b.id]);
-    await holder.query('SELECT 1 FROM "PracticeSession" WHERE "id" = $1 FOR UPDATE', [b2]);
-    const release = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        settled.push('released');
-        void holder
-          .query('ROLLBACK')
-          .then(() => holder.end())
-          .then(resolve);
-      }, 700),
+    const { released: release } = await holdRowLocks(
+      t.deps.config.DATABASE_URL,
+      [
+        ['SELECT 1 FROM "User" WHERE "id" = $1 FOR UPDATE', [b.id]],
+        ['SELECT 1 FROM "PracticeSession" WHERE "id" = $1 FOR UPDATE', [b2]],
+      ],
+      700,
+      settled,
     );
     const [applyA, applyB, claimA, claimB] = await Promise.all([
       track('apply a1', writes.apply(ready[0])),
