@@ -17,28 +17,16 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
-import {
-  boundOf,
-  checkpoint,
-  measureCeiling,
-  transactionId,
-  type CeilingResult,
-} from './ceiling.js';
+import { boundOf, checkpoint, measureCeiling, type CeilingResult } from './ceiling.js';
 import { measureAppSql, type AppSqlResult } from './app-sql.js';
 import { measureFloor, type FloorResult } from './floor.js';
 import { exactlyOnceViolations, waitCompleted } from './checks.js';
 import { printProfiles } from './cpuprofile.js';
 import { closedLoop, countOf, login, openLoop, submitSession, type LoadResult } from './load.js';
 import { parseOptions } from './options.js';
-import { peakRssMiB, startCpuWindow, startMachineWindow } from './proc.js';
-import {
-  printTable,
-  summarize,
-  writeJson,
-  type EndToEnd,
-  type MachineBreakdown,
-  type PhaseSummary,
-} from './report.js';
+import { peakRssMiB } from './proc.js';
+import { startSessionWindow } from './window.js';
+import { printTable, summarize, writeJson, type EndToEnd, type PhaseSummary } from './report.js';
 import { assertAlive, benchSettings, harnessConfig, startStack, type Stack } from './stack.js';
 import { signupUsers, useProductionCost } from './users.js';
 
@@ -142,45 +130,23 @@ try {
   // 1 + 3 + 4: closed-loop submits, then until the workers have completed all of them.
   console.error(`closed loop: ${options.clients} clients for ${options.closedSec} s…`);
   const checkpointed = await checkpoint(db);
-  const cpu = startCpuWindow(pids);
-  const machineCpu = startMachineWindow();
-  const xidBefore = await transactionId(db);
+  const window = await startSessionWindow(db, pids);
   const t0 = performance.now();
   const closed = await withPool(options.clients, (pool) =>
     closedLoop(users, options.clients, options.closedSec * 1000, submitSession(pool)),
   );
   record('closed-loop submit', `${options.clients} clients`, closed);
   const doneAt = await drain('the closed loop');
-  const cpuUsed = cpu.stop();
-  const machineUsed = machineCpu.stop();
-  const xidAfter = await transactionId(db);
   const closedAccepted = countOf(closed, 202);
+  const { cpuMsPerSession, machineCpuMsPerSession, writeTransactionsPerSession } =
+    await window.stop(closedAccepted);
   const seconds = ((doneAt ?? performance.now()) - t0) / 1000;
   const endToEnd: EndToEnd = {
     sessions: closedAccepted,
     seconds: Math.round(seconds * 10) / 10,
     sessionsPerSec: Math.round((closedAccepted / seconds) * 10) / 10,
     drained: doneAt !== null,
-    writeTransactionsPerSession:
-      Math.round(((xidAfter - xidBefore - 1) / Math.max(1, closedAccepted)) * 100) / 100,
-  };
-  const cpuMsPerSession = Object.fromEntries(
-    Object.entries(cpuUsed).map(([name, ms]) => [name, ms / Math.max(1, closedAccepted)]),
-  );
-  const perSession = (ms: number) => ms / Math.max(1, closedAccepted);
-  const appMs = Object.values(cpuUsed).reduce((a, b) => a + b, 0);
-  const machineCpuMsPerSession: MachineBreakdown = {
-    machine: perSession(machineUsed.machine),
-    postgres: perSession(machineUsed.postgres),
-    redis: perSession(machineUsed.redis),
-    loadGenerator: perSession(machineUsed.loadGenerator),
-    other: perSession(
-      machineUsed.machine -
-        appMs -
-        machineUsed.postgres -
-        machineUsed.redis -
-        machineUsed.loadGenerator,
-    ),
+    writeTransactionsPerSession,
   };
 
   if (!options.profile) {
